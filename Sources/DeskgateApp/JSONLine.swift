@@ -1,0 +1,10 @@
+import Foundation
+
+/// The machine-readable output of every `--json` flag: one object, one line, stable key order.
+public enum JSONLine {
+    public static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

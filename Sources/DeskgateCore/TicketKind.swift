@@ -1,0 +1,9 @@
+/// What a ticket is about, in ITIL's words.
+public enum TicketKind: String, Sendable, CaseIterable, Codable {
+    /// Something is broken or degraded.
+    case incident
+    /// Something is wanted: access, software, hardware, information.
+    case request
+    case problem
+    case change
+}

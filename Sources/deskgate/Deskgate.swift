@@ -1,0 +1,39 @@
+import ArgumentParser
+import DeskgateApp
+import Foundation
+
+@main
+struct Deskgate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deskgate",
+        abstract: "The IT help desk gateway: mail and chat in, tickets, SLAs and answers out.",
+        version: DeskgateVersion.current,
+        subcommands: [Serve.self, Migrate.self, Version.self])
+
+    /// The contract: 0 success, 1 the work failed, 2 bad usage; one line on stderr saying what to do.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as ConfigurationError {
+            fail("\(error)", status: 2)
+        } catch {
+            switch exitCode(for: error) {
+            // Help and --version are "errors" to the parser; it prints them itself.
+            case .success: exit(withError: error)
+            case .validationFailure: fail(fullMessage(for: error), status: 2)
+            default: fail(String(describing: error), status: 1)
+            }
+        }
+    }
+
+    private static func fail(_ message: String, status: Int32) -> Never {
+        let line = message.hasPrefix("Error:") || message.hasPrefix("deskgate:") ? message : "deskgate: error: \(message)"
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+        Foundation.exit(status)
+    }
+}

@@ -24,7 +24,7 @@ public struct Migrator: Sendable {
     }
 
     public func migrate() async throws -> Report {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query(
                 "SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
             try await connection.query(
@@ -40,7 +40,7 @@ public struct Migrator: Sendable {
 
         var report = Report(applied: [], alreadyApplied: [])
         for migration in migrations {
-            let wasApplied = try await client.withTransaction(logger: logger) { connection in
+            let wasApplied = try await client.transaction(logger: logger) { connection in
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockKey))", logger: logger)
                 if let recorded = try await recordedChecksum(of: migration.version, on: connection) {
                     guard recorded == migration.checksum else {

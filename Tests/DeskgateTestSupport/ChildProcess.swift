@@ -39,8 +39,9 @@ public final class RunningDeskgate: @unchecked Sendable {
         let scratch = FileManager.default.temporaryDirectory
         outputFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).out")
         errorFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).err")
-        FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-        FileManager.default.createFile(atPath: errorFile.path, contents: nil)
+        for file in [outputFile, errorFile] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
+        }
         process.executableURL = DeskgateBinary.url
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment

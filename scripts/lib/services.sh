@@ -49,7 +49,9 @@ stop_postgres() {
 
 start_dovecot() { # dir
     local dir=$1/dovecot imap_port imaps_port
-    command -v dovecot >/dev/null || { services_log "dovecot is not installed (scripts/bootstrap.sh installs it)"; return 1; }
+    local dovecot
+    dovecot=$(command -v dovecot || echo /usr/sbin/dovecot)   # sbin is not on an ordinary user's PATH
+    [ -x "$dovecot" ] || { services_log "dovecot is not installed (scripts/bootstrap.sh installs it)"; return 1; }
     imap_port=$(free_port); imaps_port=$(free_port)
     mkdir -p "$dir/run" "$dir/state" "$dir/mail"
     # A private CA that the tests trust, and a server certificate it signed for 127.0.0.1.
@@ -60,9 +62,9 @@ start_dovecot() { # dir
     openssl x509 -req -in "$dir/server.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial -days 2 \
         -extfile "$dir/san.ext" -out "$dir/cert.pem" >/dev/null 2>&1
     printf 'desk:{PLAIN}desk-password\n' > "$dir/users"
-    local mail_user=mail mail_group=mail default_user=dovecot login_user=dovenull
-    if [ "$(id -u)" != 0 ]; then
-        mail_user=$(id -un); mail_group=$(id -gn); default_user=$(id -un); login_user=$(id -un)
+    local mail_user=mail mail_group=mail default_user=dovecot default_group=dovecot login_user=dovenull
+    if [ "$(id -u)" != 0 ]; then # an ordinary user runs every Dovecot process as itself
+        mail_user=$(id -un); mail_group=$(id -gn); default_user=$(id -un); default_group=$(id -gn); login_user=$(id -un)
     fi
     cat > "$dir/dovecot.conf" <<CONF
 protocols = imap
@@ -77,6 +79,7 @@ disable_plaintext_auth = no
 auth_mechanisms = plain login
 mail_location = maildir:$dir/mail/%u
 default_internal_user = $default_user
+default_internal_group = $default_group
 default_login_user = $login_user
 passdb {
   driver = passwd-file
@@ -107,7 +110,7 @@ CONF
     mkdir -p "$dir/mail/desk/new" "$dir/mail/desk/cur" "$dir/mail/desk/tmp"
     [ "$(id -u)" = 0 ] && chown -R mail:mail "$dir/mail"
     chmod 755 "$dir"
-    dovecot -c "$dir/dovecot.conf" || { services_log "dovecot did not start:"; cat "$dir/dovecot.log" >&2; return 1; }
+    "$dovecot" -c "$dir/dovecot.conf" || { services_log "dovecot did not start:"; cat "$dir/dovecot.log" >&2; return 1; }
     wait_for_port 127.0.0.1 "$imap_port" 20 dovecot
     SERVICES_DOVECOT_DIR=$dir
     export DESKGATE_TEST_IMAP_HOST=127.0.0.1 DESKGATE_TEST_IMAP_PORT=$imap_port DESKGATE_TEST_IMAPS_PORT=$imaps_port

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An address as Deskgate compares it: the local part kept as written (it may be
 /// case-sensitive on the receiving server), the domain lower-cased (it never is).
 public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {

@@ -8,7 +8,7 @@ struct Deskgate: AsyncParsableCommand {
         commandName: "deskgate",
         abstract: "The IT help desk gateway: mail and chat in, tickets, SLAs and answers out.",
         version: DeskgateVersion.current,
-        subcommands: [Serve.self, Migrate.self, Version.self])
+        subcommands: [Serve.self, Migrate.self, Parse.self, Version.self])
 
     /// The contract: 0 success, 1 the work failed, 2 bad usage; one line on stderr saying what to do.
     static func main() async {
@@ -19,6 +19,8 @@ struct Deskgate: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let code as ExitCode {
+            Foundation.exit(code.rawValue)
         } catch let error as ConfigurationError {
             fail("\(error)", status: 2)
         } catch {

@@ -162,7 +162,7 @@ public struct EmbeddedPostgres: Sendable {
         guard result.status == 0 || result.output.contains("already exists") else {
             throw EmbeddedPostgresError.initialisationFailed("createdb: \(result.output)")
         }
-        FileManager.default.createFile(atPath: databaseMarker, contents: Data("created\n".utf8))
+        try Data("created\n".utf8).write(to: URL(fileURLWithPath: databaseMarker))
     }
 
     static func findBinDirectory(configured: String?) throws(EmbeddedPostgresError) -> String {

@@ -1,0 +1,160 @@
+import Foundation
+
+/// Reads non-delivery reports: RFC 3464 delivery-status parts first, and otherwise the
+/// plain-text reports of Postfix, Exim, qmail, Exchange, Microsoft 365 and Gmail. Finds
+/// each failed recipient with its status, SMTP code and whether the failure is permanent,
+/// and the Message-ID of the mail that bounced, so the bounce can find its ticket.
+enum BounceReader {
+    static func read(entity: MIMEEntity, message: ParsedMessage, limits: ParsingLimits) -> ParsedMessage.Bounce? {
+        var statusParts: [MIMEPart] = []
+        var originalHeaders: [HeaderBlock] = []
+        collect(entity.root, statusParts: &statusParts, originalHeaders: &originalHeaders, limits: limits)
+
+        var originalID = originalHeaders.lazy.compactMap { $0.first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first } }.first
+        if !statusParts.isEmpty {
+            var recipients: [ParsedMessage.BouncedRecipient] = []
+            for part in statusParts {
+                recipients += deliveryStatusRecipients(part, limits: limits)
+            }
+            if originalID == nil { originalID = originalMessageID(inText: message.text, excluding: message.messageID) }
+            return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
+        }
+        guard isNonStandardBounce(message) else { return nil }
+        let report = reportAndOriginal(message.text)
+        let recipients = textRecipients(report.report, message: message)
+        if originalID == nil { originalID = originalMessageID(inText: report.original, excluding: message.messageID) }
+        guard !recipients.isEmpty || originalID != nil else { return nil }
+        return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
+    }
+
+    private static func collect(_ part: MIMEPart, statusParts: inout [MIMEPart], originalHeaders: inout [HeaderBlock], limits: ParsingLimits) {
+        switch part.mediaType {
+        case "message/delivery-status", "message/global-delivery-status":
+            statusParts.append(part)
+        case "text/rfc822-headers", "message/rfc822-headers", "message/global-headers":
+            let bytes = part.decodedBody(limit: limits.maximumDecodedBytes).bytes
+            originalHeaders.append(HeaderSection.split(bytes[...], maximumHeaderBytes: limits.maximumHeaderBytes).headers)
+        default:
+            if let attached = part.attachedMessage { originalHeaders.append(attached.headers) }
+        }
+        for child in part.children { collect(child, statusParts: &statusParts, originalHeaders: &originalHeaders, limits: limits) }
+    }
+
+    /// The per-recipient blocks of a delivery-status body; only failed or delayed ones.
+    static func deliveryStatusRecipients(_ part: MIMEPart, limits: ParsingLimits) -> [ParsedMessage.BouncedRecipient] {
+        var bytes = part.decodedBody(limit: limits.maximumDecodedBytes).bytes[...]
+        var recipients: [ParsedMessage.BouncedRecipient] = []
+        while !bytes.isEmpty {
+            // Blocks are separated by blank lines; HeaderSection stops at each.
+            let split = HeaderSection.split(bytes, maximumHeaderBytes: limits.maximumHeaderBytes)
+            if split.body.count == bytes.count { break }
+            bytes = split.body
+            let block = split.headers
+            guard let recipientField = block.first("Final-Recipient") ?? block.first("Original-Recipient") else { continue }
+            let action = block.first("Action")?.rawText.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
+            let status = block.first("Status").flatMap { statusCode(in: $0.rawText) }
+            let diagnostic = block.first("Diagnostic-Code")?.rawText
+            if ["delivered", "relayed", "expanded"].contains(action) { continue }
+            if action.isEmpty, status == nil || status?.hasPrefix("2") == true { continue }
+            let address = addressValue(recipientField.rawText)
+            let smtpCode = diagnostic.flatMap(smtpCode(in:))
+            let hard = status.map { $0.hasPrefix("5") } ?? (action == "failed" ? (smtpCode.map { $0 >= 500 } ?? true) : false)
+            recipients.append(.init(address: address, status: status, smtpCode: smtpCode, hard: hard,
+                                    diagnostic: diagnostic.map(clean)))
+        }
+        return recipients
+    }
+
+    static func isNonStandardBounce(_ message: ParsedMessage) -> Bool {
+        let sender = message.from?.address.lowercased() ?? ""
+        let local = sender.split(separator: "@").first.map(String.init) ?? ""
+        if ["mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mail.daemon"].contains(local) { return true }
+        if looksLikeBounceSubject(message.subject) { return true }
+        let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
+        return returnPath == "<>" && message.text.range(of: #"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#,
+                                                        options: .regularExpression) != nil
+    }
+
+    static func looksLikeBounceSubject(_ subject: String) -> Bool {
+        subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message)"#,
+                      options: .regularExpression) != nil
+    }
+
+    /// Splits a plain-text report from the copy of the original message that follows it.
+    static func reportAndOriginal(_ text: String) -> (report: String, original: String) {
+        let markers = #"(?im)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
+        guard let range = text.range(of: markers, options: .regularExpression) else { return (text, "") }
+        return (String(text[..<range.lowerBound]), String(text[range.lowerBound...]))
+    }
+
+    static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {
+        let excluded = Set(([message.from] + message.to.map { Optional($0) }).compactMap { $0?.address.lowercased() })
+        let lines = report.components(separatedBy: "\n")
+        let addressPattern = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+\-=/!#$&'*?^`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+"#)
+        var found: [(address: String, line: Int)] = []
+        var seen = Set<String>()
+        for (index, line) in lines.enumerated() {
+            for match in addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+                guard let range = Range(match.range, in: line) else { continue }
+                let address = String(line[range]).trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
+                let local = address.split(separator: "@").first.map(String.init) ?? ""
+                guard !excluded.contains(address), !["postmaster", "mailer-daemon", "mail-daemon"].contains(local),
+                      seen.insert(address).inserted else { continue }
+                found.append((address, index))
+            }
+        }
+        var recipients: [ParsedMessage.BouncedRecipient] = []
+        for (position, entry) in found.enumerated() {
+            let windowEnd = min(lines.count, max(entry.line + 1, position + 1 < found.count ? found[position + 1].line : entry.line + 8))
+            let windowStart = entry.line
+            var window = lines[windowStart..<min(lines.count, max(windowEnd, windowStart + 1))].joined(separator: "\n")
+            if statusCode(in: window) == nil && smtpCode(in: window) == nil {
+                // Postfix and friends put the reason before the address list; look back a little.
+                window = lines[max(0, entry.line - 6)..<min(lines.count, entry.line + 8)].joined(separator: "\n")
+            }
+            let status = statusCode(in: window)
+            let code = smtpCode(in: window)
+            let temporary = window.range(of: #"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning)"#,
+                                         options: .regularExpression) != nil
+            let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !temporary
+            let diagnosticLine = window.components(separatedBy: "\n").first { line in
+                statusCode(in: line) != nil || smtpCode(in: line) != nil
+            }
+            recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
+                                    diagnostic: diagnosticLine.map(clean)))
+        }
+        // A report that names many addresses without any reason is more likely quoting headers.
+        return recipients.count > 20 ? [] : recipients
+    }
+
+    static func statusCode(in text: String) -> String? {
+        guard let range = text.range(of: #"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])"#, options: .regularExpression) else { return nil }
+        return String(text[range])
+    }
+
+    static func smtpCode(in text: String) -> Int? {
+        guard let range = text.range(of: #"(?<![\d.:\-#])[45]\d\d(?=[\s\-])(?![\-]\d)"#, options: .regularExpression) else { return nil }
+        return Int(text[range])
+    }
+
+    static func originalMessageID(inText text: String, excluding own: String?) -> String? {
+        let pattern = #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#
+        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+            guard let range = Range(match.range(at: 1), in: text) else { continue }
+            let id = String(text[range])
+            if id != own { return id }
+        }
+        return nil
+    }
+
+    private static func addressValue(_ raw: String) -> String {
+        // "rfc822; user@example.com"
+        let value = raw.split(separator: ";", maxSplits: 1).last.map(String.init) ?? raw
+        return value.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")).lowercased()
+    }
+
+    private static func clean(_ text: String) -> String {
+        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+    }
+}

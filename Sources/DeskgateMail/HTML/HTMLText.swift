@@ -1,0 +1,220 @@
+import Foundation
+
+/// HTML mail as text a person can read: paragraphs and line breaks kept, lists as "- ",
+/// links as "text <url>", table rows as lines, quoted blocks marked with "> ", and
+/// scripts, styles and tracking pixels gone.
+public enum HTMLText {
+    public static func convert(_ html: String) -> String {
+        var converter = Converter()
+        converter.run(Substring(html))
+        return converter.finish()
+    }
+
+    struct Tag {
+        var name: String
+        var closing: Bool
+        var selfClosing: Bool
+        var attributes: [String: String]
+    }
+
+    static let blockTags: Set<String> = [
+        "p", "div", "section", "article", "header", "footer", "main", "aside", "nav", "h1", "h2", "h3", "h4",
+        "h5", "h6", "ul", "ol", "table", "tr", "form", "fieldset", "address", "center", "dl", "dt", "dd", "hr",
+        "figure", "figcaption", "pre", "title",
+    ]
+    static let skippedTags: Set<String> = ["script", "style", "head", "title", "noscript", "template", "svg", "xml", "o:p"]
+
+    struct Converter {
+        var lines: [String] = []
+        var current = ""
+        var quoteDepth = 0
+        var preDepth = 0
+        var skipDepth: [String] = []
+        var listStack: [(ordered: Bool, counter: Int)] = []
+        var linkStack: [(href: String?, textStart: String.Index?, lineCount: Int)] = []
+        var pendingSpace = false
+        var cellInRow = 0
+
+        mutating func run(_ html: Substring) {
+            var index = html.startIndex
+            while index < html.endIndex {
+                if html[index] == "<" {
+                    if html[index...].hasPrefix("<!--") {
+                        let close = html[index...].range(of: "-->")
+                        index = close?.upperBound ?? html.endIndex
+                        continue
+                    }
+                    if let close = html[index...].firstIndex(of: ">") {
+                        let inside = html[html.index(after: index)..<close]
+                        index = html.index(after: close)
+                        if inside.hasPrefix("!") || inside.hasPrefix("?") { continue }
+                        handle(parseTag(inside))
+                        continue
+                    }
+                    text(html[index...])
+                    break
+                }
+                let next = html[index...].firstIndex(of: "<") ?? html.endIndex
+                text(html[index..<next])
+                index = next
+            }
+        }
+
+        mutating func text(_ raw: Substring) {
+            guard skipDepth.isEmpty else { return }
+            let decoded = HTMLEntities.decode(raw)
+            if preDepth > 0 {
+                for (offset, piece) in decoded.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                    if offset > 0 { breakLine() }
+                    current += piece
+                }
+                return
+            }
+            for character in decoded {
+                if character.isWhitespace && character != "\u{00A0}" {
+                    pendingSpace = true
+                } else {
+                    if pendingSpace && !current.isEmpty && current.last != " " { current.append(" ") }
+                    pendingSpace = false
+                    current.append(character == "\u{00A0}" ? " " : character)
+                }
+            }
+        }
+
+        mutating func breakLine() {
+            let prefix = String(repeating: "> ", count: quoteDepth)
+            let line = current.trimmingCharacters(in: .whitespaces)
+            lines.append(quoteDepth > 0 ? (prefix + line).trimmingCharacters(in: .whitespaces) : current.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            current = ""
+            pendingSpace = false
+        }
+
+        /// Ends the current paragraph: at most one blank line between blocks.
+        mutating func breakBlock() {
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+            current = ""
+            let blank = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
+            if let last = lines.last, last != blank, !last.isEmpty || quoteDepth > 0 { lines.append(blank) }
+            pendingSpace = false
+        }
+
+        mutating func handle(_ tag: Tag) {
+            let name = tag.name
+            if Self.isSkipped(name) {
+                if tag.closing {
+                    if let position = skipDepth.lastIndex(of: name) { skipDepth.removeSubrange(position...) }
+                } else if !tag.selfClosing {
+                    skipDepth.append(name)
+                }
+                return
+            }
+            guard skipDepth.isEmpty else { return }
+            switch name {
+            case "br":
+                breakLine()
+            case "blockquote":
+                breakBlock()
+                quoteDepth += tag.closing ? (quoteDepth > 0 ? -1 : 0) : 1
+            case "li":
+                if tag.closing { breakLine(); return }
+                if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+                if var list = listStack.last, list.ordered {
+                    list.counter += 1
+                    listStack[listStack.count - 1] = list
+                    current += String(repeating: "  ", count: max(0, listStack.count - 1)) + "\(list.counter). "
+                } else {
+                    current += String(repeating: "  ", count: max(0, listStack.count - 1)) + "- "
+                }
+            case "ul", "ol":
+                breakBlock()
+                if tag.closing { _ = listStack.popLast() } else { listStack.append((name == "ol", 0)) }
+            case "pre":
+                breakBlock()
+                preDepth += tag.closing ? (preDepth > 0 ? -1 : 0) : 1
+            case "tr":
+                if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+                cellInRow = 0
+            case "td", "th":
+                if !tag.closing {
+                    if cellInRow > 0, !current.trimmingCharacters(in: .whitespaces).isEmpty { current += " | " }
+                    cellInRow += 1
+                }
+            case "a":
+                if tag.closing {
+                    guard let link = linkStack.popLast() else { return }
+                    if let href = link.href, link.lineCount == lines.count, let start = link.textStart, start <= current.endIndex {
+                        let label = current[start...].trimmingCharacters(in: .whitespaces)
+                        if Self.worthShowing(href: href, label: label) { current += " <\(href)>" }
+                    }
+                } else {
+                    linkStack.append((tag.attributes["href"], current.endIndex, lines.count))
+                    if pendingSpace && !current.isEmpty && current.last != " " { current.append(" "); pendingSpace = false }
+                }
+            case "img":
+                let width = tag.attributes["width"].flatMap { Int($0.filter(\.isNumber)) }
+                let height = tag.attributes["height"].flatMap { Int($0.filter(\.isNumber)) }
+                if let width, let height, width <= 2, height <= 2 { return } // a tracking pixel
+                if let alt = tag.attributes["alt"]?.trimmingCharacters(in: .whitespaces), !alt.isEmpty {
+                    text(Substring("[\(alt)]"))
+                }
+            case "hr":
+                breakBlock()
+            default:
+                if HTMLText.blockTags.contains(name) { breakBlock() }
+            }
+        }
+
+        static func isSkipped(_ name: String) -> Bool { HTMLText.skippedTags.contains(name) }
+
+        static func worthShowing(href: String, label: String) -> Bool {
+            let lower = href.lowercased()
+            guard lower.hasPrefix("http") || lower.hasPrefix("mailto:") else { return false }
+            let bare = lower.replacingOccurrences(of: "mailto:", with: "")
+            return !label.isEmpty && label.lowercased() != bare && label.lowercased() != lower
+                && !label.lowercased().hasPrefix(bare.prefix(30))
+        }
+
+        mutating func finish() -> String {
+            if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+            while let last = lines.last, last.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.removeLast() }
+            while let first = lines.first, first.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.removeFirst() }
+            return lines.joined(separator: "\n")
+        }
+
+        func parseTag(_ inside: Substring) -> Tag {
+            var body = inside
+            let closing = body.hasPrefix("/")
+            if closing { body = body.dropFirst() }
+            let selfClosing = body.hasSuffix("/")
+            if selfClosing { body = body.dropLast() }
+            let nameEnd = body.firstIndex(where: { $0.isWhitespace || $0 == "/" }) ?? body.endIndex
+            let name = body[body.startIndex..<nameEnd].lowercased()
+            var attributes: [String: String] = [:]
+            var rest = body[nameEnd...]
+            while !rest.isEmpty {
+                rest = rest.drop(while: { $0.isWhitespace || $0 == "/" })
+                let keyEnd = rest.firstIndex(where: { $0 == "=" || $0.isWhitespace }) ?? rest.endIndex
+                let key = rest[rest.startIndex..<keyEnd].lowercased()
+                rest = rest[keyEnd...].drop(while: \.isWhitespace)
+                guard rest.first == "=" else {
+                    if !key.isEmpty { attributes[key] = "" }
+                    continue
+                }
+                rest = rest.dropFirst().drop(while: \.isWhitespace)
+                var value: Substring
+                if let quote = rest.first, quote == "\"" || quote == "'" {
+                    let afterQuote = rest.dropFirst()
+                    let close = afterQuote.firstIndex(of: quote) ?? afterQuote.endIndex
+                    value = afterQuote[afterQuote.startIndex..<close]
+                    rest = close < afterQuote.endIndex ? afterQuote[afterQuote.index(after: close)...] : afterQuote[close...]
+                } else {
+                    let close = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+                    value = rest[rest.startIndex..<close]
+                    rest = rest[close...]
+                }
+                if !key.isEmpty { attributes[key] = HTMLEntities.decode(value) }
+            }
+            return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes)
+        }
+    }
+}

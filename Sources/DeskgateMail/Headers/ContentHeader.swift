@@ -1,0 +1,117 @@
+import Foundation
+
+/// A structured header such as Content-Type or Content-Disposition: a main value and its
+/// parameters, with RFC 2231 continuations (`filename*0*=`) and charsets, and RFC 2047
+/// encoded words in quoted values, which many clients send instead.
+public struct ContentHeader: Sendable, Equatable {
+    public var value: String
+    public var parameters: [String: String]
+    public var warnings: [String] = []
+
+    public init(value: String, parameters: [String: String]) {
+        self.value = value
+        self.parameters = parameters
+    }
+
+    public subscript(parameter name: String) -> String? { parameters[name.lowercased()] }
+
+    public static func parse(_ raw: String) -> ContentHeader {
+        let pieces = splitParameters(raw)
+        let value = (pieces.first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        var simple: [String: String] = [:]
+        // name -> [section: (value, encoded)]
+        var sections: [String: [Int: (String, Bool)]] = [:]
+        for piece in pieces.dropFirst() {
+            guard let equals = piece.firstIndex(of: "=") else { continue }
+            var name = piece[piece.startIndex..<equals].trimmingCharacters(in: .whitespaces).lowercased()
+            let rawValue = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            let unquoted = unquote(rawValue)
+            guard !name.isEmpty else { continue }
+            var encoded = false
+            if name.hasSuffix("*") { encoded = true; name.removeLast() }
+            if let star = name.lastIndex(of: "*"), let section = Int(name[name.index(after: star)...]) {
+                let base = String(name[name.startIndex..<star])
+                sections[base, default: [:]][section] = (unquoted, encoded)
+            } else if encoded {
+                sections[name, default: [:]][0] = (unquoted, true)
+            } else if simple[name] == nil {
+                simple[name] = unquoted
+            }
+        }
+        var header = ContentHeader(value: value, parameters: [:])
+        for (name, parts) in sections {
+            var charset: String?
+            var bytes: [UInt8] = []
+            for section in parts.keys.sorted() {
+                let (text, encoded) = parts[section]!
+                var payload = Substring(text)
+                if section == parts.keys.min(), encoded {
+                    // charset'language'value
+                    let quoteParts = text.split(separator: "'", maxSplits: 2, omittingEmptySubsequences: false)
+                    if quoteParts.count == 3 {
+                        charset = quoteParts[0].isEmpty ? nil : String(quoteParts[0])
+                        payload = quoteParts[2]
+                    }
+                }
+                bytes += encoded ? percentDecoded(payload) : Array(payload.utf8)
+            }
+            let decoded = Charset.decode(bytes, label: charset ?? "utf-8")
+            if let warning = decoded.warning { header.warnings.append("parameter \(name): \(warning)") }
+            header.parameters[name] = decoded.text
+        }
+        for (name, value) in simple where header.parameters[name] == nil {
+            let decoded = EncodedWords.decode(value)
+            header.parameters[name] = decoded.text
+        }
+        return header
+    }
+
+    static func splitParameters(_ raw: String) -> [String] {
+        var pieces: [String] = []
+        var current = ""
+        var inQuote = false, escaped = false
+        for character in raw {
+            if escaped { current.append(character); escaped = false; continue }
+            if character == "\\" && inQuote { current.append(character); escaped = true; continue }
+            if character == "\"" { inQuote.toggle() }
+            if character == ";" && !inQuote {
+                pieces.append(current)
+                current = ""
+                continue
+            }
+            current.append(character)
+        }
+        pieces.append(current)
+        return pieces
+    }
+
+    static func unquote(_ text: String) -> String {
+        guard text.hasPrefix("\""), text.count >= 2 else { return text }
+        var output = ""
+        var escaped = false
+        for character in text.dropFirst() {
+            if escaped { output.append(character); escaped = false; continue }
+            if character == "\\" { escaped = true; continue }
+            if character == "\"" { break }
+            output.append(character)
+        }
+        return output
+    }
+
+    static func percentDecoded(_ text: Substring) -> [UInt8] {
+        var bytes: [UInt8] = []
+        let utf8 = Array(text.utf8)
+        var index = 0
+        while index < utf8.count {
+            if utf8[index] == UInt8(ascii: "%"), index + 2 < utf8.count,
+               let high = TransferDecoding.hexValue(utf8[index + 1]), let low = TransferDecoding.hexValue(utf8[index + 2]) {
+                bytes.append(high << 4 | low)
+                index += 3
+            } else {
+                bytes.append(utf8[index])
+                index += 1
+            }
+        }
+        return bytes
+    }
+}

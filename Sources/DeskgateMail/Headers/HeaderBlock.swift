@@ -1,0 +1,131 @@
+import Foundation
+
+/// One header field as it arrived, unfolded: the name, and the value's raw bytes (which may
+/// be 8-bit: RFC 6532 UTF-8, or a sender's local charset).
+public struct HeaderField: Sendable, Equatable {
+    public let name: String
+    public let value: ArraySlice<UInt8>
+
+    /// The value as text, before RFC 2047 decoding: UTF-8 when valid, else windows-1252.
+    public var rawText: String {
+        Charset.isASCII(value) || Charset.validUTF8(value) != nil
+            ? String(decoding: value, as: UTF8.self) : Charset.windows1252(value)
+    }
+
+    /// The value as a person reads it: encoded words decoded.
+    public var text: String { EncodedWords.decode(rawText).text }
+}
+
+/// The header section of a message or MIME part.
+public struct HeaderBlock: Sendable {
+    public var fields: [HeaderField]
+
+    public init(fields: [HeaderField]) { self.fields = fields }
+
+    public func first(_ name: String) -> HeaderField? {
+        fields.first { $0.name.caseInsensitiveEquals(name) }
+    }
+
+    public func all(_ name: String) -> [HeaderField] {
+        fields.filter { $0.name.caseInsensitiveEquals(name) }
+    }
+
+    public func contains(_ name: String) -> Bool { first(name) != nil }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+            a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
+        }
+    }
+}
+
+/// Splits a message (or part) into its header block and body, tolerating LF or CRLF line
+/// ends, an mbox `From ` line, and a first body line that came without the blank line.
+enum HeaderSection {
+    struct Split {
+        var headers: HeaderBlock
+        var body: ArraySlice<UInt8>
+        var warnings: [String]
+    }
+
+    static func split(_ bytes: ArraySlice<UInt8>, maximumHeaderBytes: Int) -> Split {
+        var fields: [HeaderField] = []
+        var warnings: [String] = []
+        var index = bytes.startIndex
+        let end = bytes.endIndex
+        var currentName: String?
+        var currentValue: [UInt8] = []
+        var truncated = false
+
+        func finishField() {
+            if let name = currentName {
+                fields.append(HeaderField(name: name, value: trimmed(currentValue[...])))
+            }
+            currentName = nil
+            currentValue.removeAll(keepingCapacity: true)
+        }
+
+        while index < end {
+            let lineStart = index
+            let lineEnd = bytes[index...].firstIndex(of: 0x0a) ?? end
+            var contentEnd = lineEnd
+            if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0d { contentEnd -= 1 }
+            let next = lineEnd < end ? lineEnd + 1 : end
+            let line = bytes[lineStart..<contentEnd]
+
+            if line.isEmpty {
+                finishField()
+                index = next
+                break
+            }
+            if lineStart - bytes.startIndex > maximumHeaderBytes {
+                if !truncated { warnings.append("header section larger than \(maximumHeaderBytes) bytes; the rest was skipped") }
+                truncated = true
+                index = next
+                continue
+            }
+            let first = line.first!
+            if first == 0x20 || first == 0x09 {
+                if currentName != nil {
+                    // Unfolding: the line break goes, the whitespace stays.
+                    currentValue.append(contentsOf: line)
+                    index = next
+                    continue
+                }
+                warnings.append("header continuation line with no header before it was dropped")
+                index = next
+                continue
+            }
+            if fields.isEmpty, currentName == nil, line.starts(with: "From ".utf8) {
+                index = next // an mbox separator line
+                continue
+            }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")),
+                  colon > line.startIndex,
+                  line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7f })
+            else {
+                // Not a header: the body started without its blank line.
+                finishField()
+                if !fields.isEmpty { warnings.append("no blank line between header and body") }
+                index = lineStart
+                break
+            }
+            finishField()
+            if truncated { index = next; continue }
+            currentName = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
+            currentValue.append(contentsOf: line[(colon + 1)...])
+            index = next
+        }
+        if index >= end { finishField() }
+        return Split(headers: HeaderBlock(fields: fields), body: bytes[index..<end], warnings: warnings)
+    }
+
+    static func trimmed(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
+        var slice = value
+        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
+        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0d { slice = slice.dropLast() }
+        return ArraySlice(slice)
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+
+/// RFC 5322 dates, with the obsolete and sloppy forms real mail uses: missing weekday,
+/// two-digit years, named zones, missing seconds, comments, ISO 8601 from scripts.
+/// Returns seconds since 1970 in UTC, computed without a calendar or clock.
+public enum MailDate {
+    public static func parse(_ raw: String) -> Int64? {
+        var text = AddressListParser.removingComments(raw)
+        text = text.replacingOccurrences(of: ",", with: " ")
+        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        if tokens.count == 1 || (tokens.first?.contains("T") == true && tokens.first?.contains("-") == true) {
+            return iso8601(raw.trimmingCharacters(in: .whitespaces))
+        }
+        if let first = tokens.first, first.count >= 3, monthNumber(first) == nil, Int(first) == nil {
+            tokens.removeFirst() // weekday
+        }
+        guard tokens.count >= 3 else { return nil }
+        var day: Int?, month: Int?, year: Int?
+        // "29 Nov 2026" or "Nov 29 2026" (asctime-like).
+        if let d = Int(tokens[0]), let m = monthNumber(tokens[1]) {
+            day = d; month = m
+        } else if let m = monthNumber(tokens[0]), let d = Int(tokens[1]) {
+            day = d; month = m
+        }
+        guard let day, let month else { return nil }
+        var rest = Array(tokens.dropFirst(2))
+        // asctime puts the time before the year.
+        if let first = rest.first, first.contains(":"), rest.count >= 2, Int(rest[1]) != nil {
+            rest.swapAt(0, 1)
+        }
+        guard let yearText = rest.first, var y = Int(yearText) else { return nil }
+        if yearText.count <= 2 { y += y < 50 ? 2000 : 1900 } else if yearText.count == 3 { y += 1900 }
+        year = y
+        var hour = 0, minute = 0, second = 0
+        var zoneOffset = 0
+        if rest.count >= 2 {
+            let timeParts = rest[1].split(separator: ":").map { Int($0) }
+            guard timeParts.count >= 2, let h = timeParts[0], let m = timeParts[1] else { return nil }
+            hour = h; minute = m
+            if timeParts.count >= 3, let s = timeParts[2] { second = s }
+            if rest.count >= 3 { zoneOffset = zone(rest[2]) ?? 0 }
+        }
+        guard (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
+              let year, (1900...9999).contains(year) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + min(second, 59)) - Int64(zoneOffset)
+    }
+
+    /// `2026-11-29T21:09:08Z` for the contract's `date` field.
+    public static func iso8601(epochSeconds: Int64) -> String {
+        let days = Int(epochSeconds.floorDivided(by: 86_400))
+        let secondsOfDay = Int(epochSeconds - Int64(days) * 86_400)
+        let (year, month, day) = civilFromDays(days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))Z"
+    }
+
+    static func monthNumber(_ token: String) -> Int? {
+        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        let prefix = token.prefix(3).lowercased()
+        return months.firstIndex(of: prefix).map { $0 + 1 }
+    }
+
+    /// Seconds east of UTC.
+    static func zone(_ token: String) -> Int? {
+        if let sign = token.first, sign == "+" || sign == "-", token.count >= 5, let value = Int(token.dropFirst().prefix(4)) {
+            let seconds = (value / 100) * 3600 + (value % 100) * 60
+            return sign == "-" ? -seconds : seconds
+        }
+        let named: [String: Int] = [
+            "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+            "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1, "MET": 1, "MEST": 2, "JST": 9, "IST": 5,
+        ]
+        return named[token.uppercased()].map { $0 * 3600 }
+    }
+
+    static func iso8601(_ text: String) -> Int64? {
+        let utf8 = Array(text.utf8)
+        func number(_ range: Range<Int>) -> Int? {
+            guard range.upperBound <= utf8.count else { return nil }
+            return Int(String(decoding: utf8[range], as: UTF8.self))
+        }
+        guard utf8.count >= 19, let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+              let hour = number(11..<13), let minute = number(14..<16), let second = number(17..<19) else { return nil }
+        var offset = 0
+        var zoneStart = 19
+        if zoneStart < utf8.count, utf8[zoneStart] == UInt8(ascii: ".") {
+            zoneStart += 1
+            while zoneStart < utf8.count, (48...57).contains(utf8[zoneStart]) { zoneStart += 1 }
+        }
+        if zoneStart < utf8.count, utf8[zoneStart] == UInt8(ascii: "+") || utf8[zoneStart] == UInt8(ascii: "-") {
+            let digits = String(decoding: utf8[(zoneStart + 1)...], as: UTF8.self).replacingOccurrences(of: ":", with: "")
+            if let value = Int(digits.prefix(4)) {
+                offset = (value / 100) * 3600 + (value % 100) * 60
+                if utf8[zoneStart] == UInt8(ascii: "-") { offset = -offset }
+            }
+        }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second) - Int64(offset)
+    }
+
+    // Howard Hinnant's days-from-civil algorithm: proleptic Gregorian, no tables.
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (Int, Int, Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp + (mp < 10 ? 3 : -9)
+        return (yoe + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+extension Int64 {
+    func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+}

@@ -54,7 +54,11 @@ public struct MessageParser: Sendable {
         } else {
             textBody = HTMLText.convert(html!)
         }
-        let trimmed = ReplyTrimmer.trim(textBody)
+        var trimmed = ReplyTrimmer.trim(textBody)
+        if trimmed.reply.isEmpty {
+            // Stripping everything (a mail that is all quote) would lose what was sent; keep it whole.
+            trimmed.reply = textBody.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         let subject = Self.collapsedWhitespace(text("Subject") ?? "")
         let dateText = headers.first("Date")?.rawText
         let date = dateText.flatMap(MailDate.parse)

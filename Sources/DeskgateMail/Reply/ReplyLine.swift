@@ -20,13 +20,13 @@ enum ReplyLine: Character {
     }
 
     static let delimiterPattern = regex(
-        #"^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|[-=_]{2,}[^-=_].*[-=_]{2,}|\x{1427})[\s]*$"#)
+        #"^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|\x{1427}|-{3,}[^-\s][^-]{1,40}[^-\s]-{3,}|[-=_]{2,}\s*(?:original\s+message|forwarded\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|message\s+d'origine|message\s+transféré|mensaje\s+original|mensaje\s+reenviado|messaggio\s+originale|messaggio\s+inoltrato|oorspronkelijk\s+bericht|doorgestuurd\s+bericht|original\s+meddelelse|originalmeddelande|opprinnelig\s+melding|wiadomość\s+oryginalna|mensagem\s+original|исходное\s+сообщение|пересылаемое\s+сообщение|原始邮件|転送メッセージ)\s*[-=_]{2,})[\s]*$"#)
 
     static let mobileSignaturePattern = regex([
         #"^\s*[(<]*\s*sent\s+(?:from|via|with|by|using)\s+\S.*$"#,
         #"^\s*[\p{L}\p{N}]+\s+from\s+mobile\s*$"#,
         #"^\s*from\s+my\s+\S.{0,30}$"#,
-        #"^\s*get\s+outlook\s+for\s+"#,
+        #"^\s*get\s+\[?outlook\s+for\s+"#,
         #"^\s*envoy[ée]\s+(?:de(?:puis)?|à partir de)\s+(?:mon|ma|yahoo|l)"#,
         #"^\s*von\s+meinem\s+.+\s+gesendet"#,
         #"^\s*diese\s+nachricht\s+wurde\s+von\s+.+\s+gesendet"#,
@@ -46,9 +46,13 @@ enum ReplyLine: Character {
         #"^\s*iPhoneから送信"#,
     ].joined(separator: "|"))
 
+    /// A line that opens a quote header by itself ("On …", "Am …", a date).
+    static let quoteHeaderOpening = regex(
+        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|vào|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b"#)
+
     /// Words that start a quote header which may continue on the next lines.
     static let quoteHeaderStart = regex(
-        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|d\.|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\s+\p{L}+\s+\d{4})\b"#)
+        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|d\.|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b|\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b|<[^>\s]*@[^>\s]*>?\s*$|<\s*$"#)
 
     static let quoteHeaderPattern = regex([
         #"^\s*on\s.+\s(?:wrote|writes|said|sent)\s*:?\s*$"#,
@@ -59,18 +63,23 @@ enum ReplyLine: Character {
         #"^\s*.{2,200}\sa\s+écrit\s*:\s*$"#,
         #"^\s*el\s.+\s(?:escribió|escribio)\s*:?\s*$"#,
         #"^\s*il\s.+\sha\s+scritto\s*:?\s*$"#,
-        #"^\s*op\s.+\s(?:schreef|heeft\s.+\sgeschreven)\s*.*:?\s*$"#,
+        #"^\s*op\s.+\s(?:schreef|geschreven)\b.*:\s*$"#,
         #"^\s*em\s.+\sescreveu\s*:?\s*$"#,
         #"^\s*(?:dnia|w\s+dniu)\s.+\s(?:napisał|napisała|pisze)\s*:?\s*$"#,
-        #"^\s*den\s.+\sskrev\s*.*:?\s*$"#,
+        #"^\s*den\s.+\sskrev\b.*:\s*$"#,
+        #"^\s*\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}:\d{2}\s+\S.*[^<\s]\s*$"#,
         #"^.{2,200}写道\s*[:：]\s*$"#,
-        #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:\s*$"#,
+        #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#,
+        #"^\s*-{2,}\s*.+\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|skrev|napisał)\s*-{2,}\s*$"#,
+        #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#,
+        #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#,
+        #"^\s*\d{1,2}\s+\S+\s+\d{4}.{0,20}\s.+(?:пользователь|użytkownik|utilisateur|user)\s.+[:：]\s*$"#,
         #"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié)\s*:\s*$"#,
     ].joined(separator: "|"))
 
     /// The end of a quote header that started on an earlier line.
     static let quoteHeaderEnd = regex(
-        #"(?:wrote|writes|schrieb|geschrieben|a\s+écrit|escribió|escreveu|scritto|schreef|skrev|napisał|napisała|pisze|пишет|написал|написала|пише|написав|写道)\s*[:：]?\s*$"#)
+        #"(?:wrote|writes|schrieb|geschrieben|a\s+écrit|escribió|escreveu|scritto|schreef|skrev|napisał|napisała|pisze|пишет|написал|написала|пише|написав|写道|đã\s+viết)\s*[:：]?\s*$"#)
 
     static let mailHeaderPattern = regex(
         #"^\s*\*?\s*(?:from|sent|to|cc|bcc|date|subject|reply-to|von|gesendet|an|kopie|betreff|datum|de|envoyé|à|a|objet|date\s+d'envoi|da|inviato|oggetto|inviato\s+il|enviado|para|asunto|fecha|enviada|assunto|data|van|verzonden|aan|onderwerp|datum|od|wysłano|do|temat|data|от|отправлено|кому|копия|тема|дата|від|надіслано|кому|тема|från|skickat|till|ämne|datum|fra|sendt|til|emne|dato|发件人|发送时间|收件人|抄送|主题|日期)\s*\*?\s*[:：]\s*\*?.*$"#)
@@ -78,16 +87,31 @@ enum ReplyLine: Character {
     static func classify(_ line: String) -> ReplyLine {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         if trimmed.isEmpty { return .empty }
-        if trimmed.hasPrefix(">") { return .quote }
-        if matches(delimiterPattern, line) || isOriginalMessageSeparator(trimmed) { return .delimiter }
-        if matches(mobileSignaturePattern, line) { return .mobileSignature }
+        // An empty quoted line carries nothing; it counts as blank.
+        if trimmed.allSatisfy({ $0 == ">" || $0 == " " }) { return .empty }
+        if isQuote(trimmed) {
+            // A quote header inside a quote ("> On … wrote:") is history introducing history.
+            let unquoted = String(trimmed.drop { $0 == ">" || $0 == " " })
+            if unquoted.count > 10, matches(quoteHeaderOpening, unquoted), matches(quoteHeaderPattern, unquoted) { return .quoteHeader }
+            return .quote
+        }
+        // "*-------- Original Message --------*": Markdown emphasis around a separator.
+        let bare = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "* "))
+        if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
+        if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         if matches(quoteHeaderPattern, line) { return .quoteHeader }
+        if matches(mobileSignaturePattern, line) { return .mobileSignature }
         if matches(mailHeaderPattern, line) { return .mailHeader }
         return .text
     }
 
-    static func isOriginalMessageSeparator(_ trimmed: String) -> Bool {
-        trimmed.hasPrefix("-----") || trimmed.hasPrefix("________")
+    /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).
+    static func isQuote(_ trimmed: String) -> Bool {
+        guard let first = trimmed.first else { return false }
+        if first == ">" { return true }
+        if first == "|" { return trimmed.count == 1 || trimmed.dropFirst().first == " " }
+        let initials = trimmed.prefix(while: { $0.isLetter && $0.isASCII })
+        return (1...3).contains(initials.count) && trimmed.dropFirst(initials.count).first == ">"
     }
 
     static func matches(_ regex: NSRegularExpression, _ line: String) -> Bool {

@@ -10,11 +10,19 @@ public enum ReplyTrimmer {
         public var signature: String?
     }
 
-    public static func trim(_ body: String) -> Result {
+    /// - Parameter removeSignatures: false keeps signatures in the reply (quote stripping only).
+    public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
         let normalised = body.contains("\r") ? body.replacingOccurrences(of: "\r\n", with: "\n") : body
         guard !normalised.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
-        var lines = joinSplitQuoteHeaders(normalised.components(separatedBy: "\n"))
-        var pattern = lines.map { ReplyLine.classify($0).rawValue }
+        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.components(separatedBy: "\n")))
+        var pattern = classify(lines)
+        // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
+        // is still part of the quote.
+        for index in pattern.indices.dropFirst() where pattern[index] == "t"
+            && (pattern[index - 1] == "q" || (pattern[index - 1] == "e" && lines[index - 1].trimmingCharacters(in: .whitespaces).hasPrefix(">"))) {
+            let closesQuote = index + 1 < pattern.count && pattern[index + 1] == "q"
+            if closesQuote || lines[index].trimmingCharacters(in: .whitespaces).hasSuffix(">") { pattern[index] = "q" }
+        }
         var signature: [String] = []
 
         func keep(_ range: Range<Int>) {
@@ -31,8 +39,18 @@ public enum ReplyTrimmer {
             return text.distance(from: text.startIndex, to: range.lowerBound)..<text.distance(from: text.startIndex, to: range.upperBound)
         }
 
+        // A message that starts with a forwarding delimiter has no comment of its own: what
+        // matters is the forwarded text, below its header block.
+        if let firstContent = pattern.firstIndex(where: { $0 != "e" }), pattern[firstContent] == "d",
+           !["--", "-- "].contains(lines[firstContent].trimmingCharacters(in: .whitespaces)) {
+            var bodyStart = firstContent + 1
+            while bodyStart < pattern.count, pattern[bodyStart] == "h" || pattern[bodyStart] == "e"
+                || (pattern[bodyStart] == "t" && bodyStart > 0 && pattern[bodyStart - 1] == "h") { bodyStart += 1 }
+            keep(bodyStart..<lines.count)
+        }
         // Everything after the first delimiter is signature or history.
-        if let delimiter = pattern.firstIndex(of: "d") {
+        if let delimiter = pattern.firstIndex(of: "d"),
+           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))) {
             let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
                 || lines[delimiter] == "-- "
             if isSignatureSeparator {
@@ -42,7 +60,7 @@ public enum ReplyTrimmer {
             keep(0..<delimiter)
         }
         // Mobile signatures go wherever they are.
-        while let index = pattern.firstIndex(of: "s") {
+        while removeSignatures, let index = pattern.firstIndex(of: "s") {
             if signature.isEmpty { signature = [lines[index]] }
             remove(at: index)
         }
@@ -56,10 +74,13 @@ public enum ReplyTrimmer {
         }
         // A quote header followed by a long quote and a little text (inline remarks are rare
         // below a header): keep what precedes the header.
-        if let match = first("te*b[eqbh]*([te]*)$") {
-            let suffix = pattern[match].drop { $0 != "b" }
-            let trailingText = suffix.reversed().prefix { $0 == "t" || $0 == "e" }.filter { $0 == "t" }.count
-            if trailingText < 7 { keep(0..<(match.lowerBound + 1)) }
+        // A quote header and its quote, with the author's text before and after (an inline
+        // or bottom remark such as "Regards, Roman"): the history goes, both texts stay.
+        if let match = first("te*b[eqbh]*q[eqbh]*[te]*t[e]*$"), let header = pattern[match].firstIndex(of: "b") {
+            var blockEnd = header
+            while blockEnd < pattern.count, "eqbh".contains(pattern[blockEnd]) { blockEnd += 1 }
+            lines.removeSubrange(header..<blockEnd)
+            pattern.removeSubrange(header..<blockEnd)
         }
         // Text followed by quoted history to the end: drop the history.
         if let match = first("te*[qbe]+$") {
@@ -70,51 +91,93 @@ public enum ReplyTrimmer {
         if let match = first("h+[hte]+h+e") {
             for index in match { pattern[index] = "h" }
         }
-        if let match = first("t[eq]*h{3,}") {
+        if let match = first("t[eq]*h{2,}") {
             keep(0..<(match.lowerBound + 1))
         }
-        while let index = pattern.firstIndex(of: "h") { remove(at: index) }
+        // Header blocks of two or more lines go; a lone "Date: …" line is the author's text.
+        while let match = first("h{2,}") {
+            for _ in match { remove(at: match.lowerBound) }
+        }
         // Trailing quotes after some text.
         if pattern.contains("t"), let match = first("[eq]+$") {
             keep(0..<match.lowerBound)
         }
 
+        // Blank lines and bare ">" lines alone are no reply.
+        if !pattern.contains(where: { $0 == "t" || $0 == "q" }) { keep(0..<0) }
         let reply = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         let signatureText = signature.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        if reply.isEmpty {
-            // Stripping everything would lose the message; keep it whole.
-            return Result(reply: normalised.trimmingCharacters(in: .whitespacesAndNewlines), signature: nil)
-        }
         return Result(reply: reply, signature: signatureText.isEmpty ? nil : signatureText)
     }
 
     /// "On Thu, Jun 20, 2013 at 4:18 PM, Someone <\nsomeone@example.com> wrote:" is one header
     /// spread over lines by the client's wrapping; it is joined back so it can be recognised.
+    /// A join is kept only when the joined text is a quote header.
     static func joinSplitQuoteHeaders(_ lines: [String]) -> [String] {
         var output: [String] = []
         var index = 0
+        var inFence = false
         while index < lines.count {
             let line = lines[index]
-            if ReplyLine.matches(ReplyLine.quoteHeaderStart, line), !ReplyLine.matches(ReplyLine.quoteHeaderEnd, line),
-               !line.trimmingCharacters(in: .whitespaces).hasPrefix(">") {
-                var joined = line
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle() }
+            if !inFence, ReplyLine.matches(ReplyLine.quoteHeaderStart, line),
+               !ReplyLine.matches(ReplyLine.quoteHeaderPattern, line), !ReplyLine.isQuote(line.trimmingCharacters(in: .whitespaces)) {
+                var joined = line.trimmingCharacters(in: .whitespaces)
                 var end = index + 1
-                while end < lines.count, end <= index + 3 {
-                    let next = lines[end].trimmingCharacters(in: CharacterSet(charactersIn: " \t>"))
-                    guard !next.isEmpty else { break }
-                    joined += " " + next
-                    if ReplyLine.matches(ReplyLine.quoteHeaderEnd, next) {
-                        output.append(joined)
-                        index = end + 1
-                        break
+                var found = false
+                while end < lines.count, end <= index + 6 {
+                    let next = lines[end].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+                    // A header on a line of its own is the next header, not this one's tail.
+                    if ReplyLine.matches(ReplyLine.quoteHeaderOpening, next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, next) { break }
+                    if next.isEmpty {
+                        // Wrapping leaves a blank line only before an address part ("<", "mailto:").
+                        let following = lines[(end + 1)...].first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+                        guard let following, following.contains("@") || following.trimmingCharacters(in: .whitespaces).hasPrefix("<") else { break }
                     }
+                    if !next.isEmpty { joined += " " + next }
+                    if ReplyLine.matches(ReplyLine.quoteHeaderPattern, joined) { found = true; break }
                     end += 1
                 }
-                if index == end + 1 { continue }
+                if found {
+                    output.append(joined)
+                    index = end + 1
+                    continue
+                }
             }
             output.append(line)
             index += 1
         }
         return output
+    }
+
+    /// "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" — the client put the
+    /// quote header on the same line as the reply; split it off.
+    static func splitSharedLines(_ lines: [String]) -> [String] {
+        lines.flatMap { line -> [String] in
+            guard line.count > 20, !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
+                  let range = line.range(of: sharedHeader, options: [.regularExpression]),
+                  range.lowerBound > line.startIndex else { return [line] }
+            let before = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))
+            guard !before.isEmpty, !before.hasPrefix(">") else { return [line] }
+            let header = line[range.lowerBound...].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))
+            return [before, header]
+        }
+    }
+
+    static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
+
+    /// Lines inside Markdown code fences are the author's text, whatever they look like.
+    static func classify(_ lines: [String]) -> [Character] {
+        var inFence = false
+        return lines.map { line in
+            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+                inFence.toggle()
+                return ReplyLine.text.rawValue
+            }
+            guard !inFence else { return ReplyLine.text.rawValue }
+            let kind = ReplyLine.classify(line)
+            // With signatures kept, a signature separator and mobile signature lines are text.
+            return kind.rawValue
+        }
     }
 }

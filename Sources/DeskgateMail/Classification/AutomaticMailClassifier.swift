@@ -17,8 +17,15 @@ public enum AutomaticMailClassifier {
         if reportType == "feedback-report" {
             return .init(kind: .feedbackReport, reason: "Content-Type: multipart/report; report-type=feedback-report (ARF)")
         }
+        if message.subject.lowercased().hasPrefix("complaint about message from") {
+            return .init(kind: .feedbackReport, reason: "a Microsoft JMRP complaint ('complaint about message from')")
+        }
+        if value("X-Apple-Unsubscribe") == "true" {
+            return .init(kind: .feedbackReport, reason: "X-Apple-Unsubscribe: true (an unsubscribe request sent by Apple Mail)")
+        }
         if let bounce = message.bounce {
-            if bounce.recipients.isEmpty, reportType == "delivery-status" || reportType == "disposition-notification" {
+            if bounce.recipients.isEmpty, reportType == "delivery-status" || reportType == "disposition-notification",
+               !BounceReader.looksLikeBounceSubject(message.subject) {
                 let rule = reportType == "delivery-status" ? "a delivery status notification with no failed recipient"
                     : "a read receipt (report-type=disposition-notification)"
                 return .init(kind: .deliveryStatus, reason: rule)
@@ -29,7 +36,17 @@ public enum AutomaticMailClassifier {
             }
         }
         if reportType == "delivery-status" {
+            if BounceReader.looksLikeBounceSubject(message.subject) {
+                return .init(kind: .bounce, reason: "delivery-status report with the subject '\(message.subject)'")
+            }
             return .init(kind: .deliveryStatus, reason: "Content-Type: multipart/report; report-type=delivery-status")
+        }
+        // Mail systems mark their bounces Auto-Submitted too; being a bounce decides first.
+        if let sender = message.from?.address.lowercased(), BounceReader.isMailSystem(sender) {
+            return .init(kind: .bounce, reason: "sender \(sender) is a mail system, not a person")
+        }
+        if BounceReader.looksLikeBounceSubject(message.subject) {
+            return .init(kind: .bounce, reason: "the subject '\(message.subject)' is a non-delivery report")
         }
         if let autoSubmitted = value("Auto-Submitted"), !autoSubmitted.hasPrefix("no") {
             return .init(kind: .autoReply, reason: "Auto-Submitted: \(autoSubmitted)")
@@ -52,12 +69,6 @@ public enum AutomaticMailClassifier {
         }
         if isOutOfOfficeSubject(message.subject) {
             return .init(kind: .autoReply, reason: "subject '\(message.subject)' is an automatic reply")
-        }
-        if let sender = message.from?.address.lowercased(), let local = sender.split(separator: "@").first {
-            let machine = ["mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon"]
-            if machine.contains(String(local)) {
-                return .init(kind: .bounce, reason: "sender \(sender) is a mail system, not a person")
-            }
         }
         if let returnPath = value("Return-Path"), returnPath.replacingOccurrences(of: " ", with: "") == "<>",
            BounceReader.looksLikeBounceSubject(message.subject) {

@@ -17,11 +17,35 @@ enum BounceReader {
                 recipients += deliveryStatusRecipients(part, limits: limits)
             }
             if originalID == nil { originalID = originalMessageID(inText: message.text, excluding: message.messageID) }
+            // A report whose status part names no recipient still lists them in its text.
+            if recipients.isEmpty { recipients = listedRecipients(reportAndOriginal(message.text).report) }
             return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
         }
-        guard isNonStandardBounce(message) else { return nil }
+        guard isNonStandardBounce(message) || message.text.range(of: "Final-Recipient:", options: .caseInsensitive) != nil else { return nil }
+        // A report whose MIME structure is broken still carries the RFC 3464 fields in its text.
+        if let fields = message.text.range(of: #"(?im)^(reporting-mta|final-recipient|original-recipient):"#, options: .regularExpression) {
+            let statusText = Array(message.text[fields.lowerBound...].utf8)
+            let part = MIMEPart(headers: HeaderBlock(fields: []), contentType: ContentHeader(value: "message/delivery-status", parameters: [:]),
+                                disposition: nil, transferEncoding: "", encodedBody: statusText[...])
+            let recipients = deliveryStatusRecipients(part, limits: limits)
+            if !recipients.isEmpty {
+                let original = originalMessageID(inText: String(message.text[fields.lowerBound...]), excluding: message.messageID)
+                return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID ?? original)
+            }
+        }
         let report = reportAndOriginal(message.text)
-        let recipients = textRecipients(report.report, message: message)
+        var recipients = listedRecipients(report.report)
+        if recipients.isEmpty { recipients = textRecipients(report.report, message: message) }
+        if recipients.isEmpty {
+            // The report names no address: the recipients of the mail that bounced are the failed ones.
+            let temporary = isTemporary(report.report)
+            let originalTo = originalHeaders.first?.all("To").flatMap { AddressListParser.parse($0.rawText) }
+                ?? HeaderSection.split(ArraySlice(headerStart(of: report.original).utf8), maximumHeaderBytes: limits.maximumHeaderBytes)
+                    .headers.all("To").flatMap { AddressListParser.parse($0.rawText) }
+            recipients = originalTo.filter { $0.address.contains("@") }.map {
+                .init(address: $0.address.lowercased(), status: nil, smtpCode: nil, hard: !temporary, diagnostic: nil)
+            }
+        }
         if originalID == nil { originalID = originalMessageID(inText: report.original, excluding: message.messageID) }
         guard !recipients.isEmpty || originalID != nil else { return nil }
         return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
@@ -52,8 +76,9 @@ enum BounceReader {
             let block = split.headers
             guard let recipientField = block.first("Final-Recipient") ?? block.first("Original-Recipient") else { continue }
             let action = block.first("Action")?.rawText.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
-            let status = block.first("Status").flatMap { statusCode(in: $0.rawText) }
             let diagnostic = block.first("Diagnostic-Code")?.rawText
+            // The remote server's own words outrank the reporting MTA's summary of them.
+            let status = diagnostic.flatMap(statusCode(in:)) ?? block.first("Status").flatMap { statusCode(in: $0.rawText) }
             if ["delivered", "relayed", "expanded"].contains(action) { continue }
             if action.isEmpty, status == nil || status?.hasPrefix("2") == true { continue }
             let address = addressValue(recipientField.rawText)
@@ -65,10 +90,15 @@ enum BounceReader {
         return recipients
     }
 
+    /// mailer-daemon@, postmaster@ and their spellings: addresses of mail systems, not people.
+    static func isMailSystem(_ address: String) -> Bool {
+        let local = address.lowercased().split(separator: "@").first.map(String.init) ?? ""
+        return ["mailer-daemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mailerdaemon", "mail.daemon",
+                "mailer_daemon", "mdaemon"].contains(local)
+    }
+
     static func isNonStandardBounce(_ message: ParsedMessage) -> Bool {
-        let sender = message.from?.address.lowercased() ?? ""
-        let local = sender.split(separator: "@").first.map(String.init) ?? ""
-        if ["mailer-daemon", "postmaster", "mail-daemon", "maildaemon", "mailerdaemon", "mail.daemon"].contains(local) { return true }
+        if isMailSystem(message.from?.address ?? "") { return true }
         if looksLikeBounceSubject(message.subject) { return true }
         let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
         return returnPath == "<>" && message.text.range(of: #"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#,
@@ -76,7 +106,7 @@ enum BounceReader {
     }
 
     static func looksLikeBounceSubject(_ subject: String) -> Bool {
-        subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message)"#,
+        subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#,
                       options: .regularExpression) != nil
     }
 
@@ -92,7 +122,8 @@ enum BounceReader {
         let lines = report.components(separatedBy: "\n")
         let addressPattern = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+\-=/!#$&'*?^`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+"#)
         var found: [(address: String, line: Int)] = []
-        var seen = Set<String>()
+        // Message-IDs look like addresses; they are not recipients.
+        var seen = messageIDValues(in: report)
         for (index, line) in lines.enumerated() {
             for match in addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 guard let range = Range(match.range, in: line) else { continue }
@@ -114,8 +145,7 @@ enum BounceReader {
             }
             let status = statusCode(in: window)
             let code = smtpCode(in: window)
-            let temporary = window.range(of: #"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning)"#,
-                                         options: .regularExpression) != nil
+            let temporary = isTemporary(window)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !temporary
             let diagnosticLine = window.components(separatedBy: "\n").first { line in
                 statusCode(in: line) != nil || smtpCode(in: line) != nil
@@ -127,14 +157,95 @@ enum BounceReader {
         return recipients.count > 20 ? [] : recipients
     }
 
+    /// The copy of the original message starts after its marker line ("----- Original message -----").
+    static func headerStart(of original: String) -> Substring {
+        var rest = Substring(original)
+        while let newline = rest.firstIndex(of: "\n") {
+            let line = rest[..<newline]
+            if line.range(of: #"^[A-Za-z][A-Za-z0-9-]*:"#, options: .regularExpression) != nil { break }
+            rest = rest[rest.index(after: newline)...]
+        }
+        return rest
+    }
+
+    static func isTemporary(_ text: String) -> Bool {
+        text.range(of: #"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#,
+                   options: .regularExpression) != nil
+    }
+
+    /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
+    /// own line (indented, sometimes without a domain), with the reason indented below it.
+    static func listedRecipients(_ report: String) -> [ParsedMessage.BouncedRecipient] {
+        let lines = report.components(separatedBy: "\n")
+        let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
+        // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
+        guard let start = lines.indices.first(where: { index in
+            let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimmingCharacters(in: .whitespaces) : "")
+            return lines[index].range(of: heading, options: .regularExpression) != nil
+                || (joined.range(of: heading, options: .regularExpression) != nil && lines[index].range(of: #"(?i)following"#, options: .regularExpression) != nil)
+        }) else { return [] }
+        let firstLine = lines[start].range(of: heading, options: .regularExpression) != nil ? start + 1 : start + 2
+        guard firstLine < lines.count else { return [] }
+        var recipients: [ParsedMessage.BouncedRecipient] = []
+        var current: (address: String, detail: [String])?
+        func finish() {
+            guard let entry = current else { return }
+            let detail = entry.detail.joined(separator: "\n")
+            let status = statusCode(in: detail), code = smtpCode(in: detail)
+            let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !isTemporary(detail + "\n" + report)
+            recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
+                                    diagnostic: entry.detail.first { statusCode(in: $0) != nil || smtpCode(in: $0) != nil }.map(clean)
+                                        ?? entry.detail.first.map(clean)))
+            current = nil
+        }
+        var blankRun = 0
+        for line in lines[firstLine...] {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty {
+                blankRun += 1
+                if blankRun >= 2 && current != nil { break }
+                continue
+            }
+            blankRun = 0
+            // "   * user@example.com": a bullet counts as little indentation.
+            let bulleted = trimmed.hasPrefix("* ") || trimmed.hasPrefix("- ")
+            let indent = bulleted ? 0 : line.prefix { $0 == " " || $0 == "\t" }.count
+            let bareToken = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "<>:,*- "))
+            let looksLikeAddress = bareToken.contains("@") && !bareToken.contains(" ")
+                || (indent == 2 && bareToken.range(of: #"^[A-Za-z0-9._+\-]+$"#, options: .regularExpression) != nil && !trimmed.hasSuffix(":"))
+            let bracketed = trimmed.range(of: #"<[^<>\s]+@[^<>\s]+>"#, options: .regularExpression)
+            if indent <= 2, looksLikeAddress || bracketed != nil, bulleted || !trimmed.hasPrefix("-") {
+                finish()
+                var address = bareToken
+                if let bracketed, !looksLikeAddress { address = String(trimmed[bracketed].dropFirst().dropLast()) }
+                if let close = address.firstIndex(of: ">") { address = String(address[..<close]) }
+                current = (address.lowercased(), looksLikeAddress ? [] : [trimmed])
+            } else if current != nil {
+                current?.detail.append(trimmed)
+            } else if indent <= 2, !recipients.isEmpty || trimmed.hasPrefix("---") {
+                break
+            }
+            if recipients.count > 50 { break }
+        }
+        finish()
+        return recipients
+    }
+
     static func statusCode(in text: String) -> String? {
         guard let range = text.range(of: #"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])"#, options: .regularExpression) else { return nil }
         return String(text[range])
     }
 
     static func smtpCode(in text: String) -> Int? {
-        guard let range = text.range(of: #"(?<![\d.:\-#])[45]\d\d(?=[\s\-])(?![\-]\d)"#, options: .regularExpression) else { return nil }
+        guard let range = text.range(of: #"(?<![\d.:\-#])[45]\d\d(?=[\s\-,])(?![\-]\d)"#, options: .regularExpression) else { return nil }
         return Int(text[range])
+    }
+
+    static func messageIDValues(in text: String) -> Set<String> {
+        guard let regex = try? NSRegularExpression(pattern: #"(?im)message-id:\s*<([^>\s]+)>"#) else { return [] }
+        return Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+            Range(match.range(at: 1), in: text).map { text[$0].lowercased() }
+        })
     }
 
     static func originalMessageID(inText text: String, excluding own: String?) -> String? {

@@ -42,7 +42,13 @@ struct MIMEParser {
                 return part
             }
             let childDefault = contentType.value == "multipart/digest" ? "message/rfc822" : "text/plain"
-            for childBytes in splitMultipart(body, boundary: boundary) {
+            let childBodies = splitMultipart(body, boundary: boundary)
+            if childBodies.isEmpty {
+                // No boundary anywhere: what is there is still worth reading as text.
+                part.contentType = ContentHeader(value: "text/plain", parameters: contentType.parameters.filter { $0.key == "charset" })
+                return part
+            }
+            for childBytes in childBodies {
                 guard partCount < limits.maximumParts else {
                     warnings.append("more than \(limits.maximumParts) MIME parts; the rest were skipped")
                     break

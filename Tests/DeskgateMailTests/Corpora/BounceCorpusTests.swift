@@ -27,7 +27,10 @@ struct BounceCorpusTests {
         let rate = PassRate()
         for item in cases {
             let expected = item.fields["category"]?.string ?? ""
-            rate.record(item.id, Self.categoryMatches(expected: expected, actual: Self.category(of: parser.parse(item.input))))
+            let message = parser.parse(item.input)
+            let actual = Self.category(of: message)
+            rate.record(item.id, Self.categoryMatches(expected: expected, actual: actual), expected: expected,
+                        actual: "\(actual) (\(message.automatic.reason)) subject: \(message.subject) from: \(message.from?.address ?? "")")
         }
         let line = rate.report("sisimai category")
         #expect(rate.rate >= 0.98, "\(line)")
@@ -44,7 +47,8 @@ struct BounceCorpusTests {
             for (index, recipient) in recipients.enumerated() {
                 guard let status = recipient.object?["delivery_status"]?.string, let first = status.first, first == "4" || first == "5" else { continue }
                 let actual = index < parsed.count ? parsed[index].hard : (parsed.first?.hard ?? nil)
-                rate.record("\(item.id)#\(index)", actual == (first == "5"))
+                rate.record("\(item.id)#\(index)", actual == (first == "5"), expected: "\(status) \(recipient.object?["reply_code"]?.string ?? "")",
+                            actual: parsed.map { "\($0.address) \($0.status ?? "-") \($0.smtpCode.map(String.init) ?? "-") hard=\($0.hard) \($0.diagnostic ?? "")" }.joined(separator: "\n"))
             }
         }
         let line = rate.report("sisimai hard/soft")

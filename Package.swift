@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "deskgate", targets: ["deskgate"]),
+        .executable(name: "deskgate-parse-bench", targets: ["ParseThroughput"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -86,6 +87,12 @@ let package = Package(
                 "DeskgateApp",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: strictConcurrency
+        ),
+        .executableTarget(
+            name: "ParseThroughput",
+            dependencies: ["DeskgateMail"],
+            path: "Benchmarks/ParseThroughput",
             swiftSettings: strictConcurrency
         ),
         .target(

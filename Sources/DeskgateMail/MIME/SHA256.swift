@@ -22,15 +22,29 @@ public struct SHA256Digest {
     }
 
     public static func digest(_ input: some Collection<UInt8>) -> [UInt8] {
-        var h: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        var message = Array(input)
-        let bitLength = UInt64(message.count) * 8
-        message.append(0x80)
-        while message.count % 64 != 56 { message.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { message.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        if let result = input.withContiguousStorageIfAvailable({ digest(buffer: $0) }) { return result }
+        return Array(input).withUnsafeBufferPointer { digest(buffer: $0) }
+    }
+
+    /// Hashes whole blocks straight from the caller's buffer; only the last partial block
+    /// and the padding are copied, so a large attachment is never duplicated in memory.
+    static func digest(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
+        let wholeBlocks = buffer.count / 64 * 64
         var w = [UInt32](repeating: 0, count: 64)
-        message.withUnsafeBufferPointer { buffer in
-            k.withUnsafeBufferPointer { k in
+        compress(UnsafeBufferPointer(rebasing: buffer[0..<wholeBlocks]), state: &state, schedule: &w)
+        var tail = Array(buffer[wholeBlocks...])
+        let bitLength = UInt64(buffer.count) * 8
+        tail.append(0x80)
+        while tail.count % 64 != 56 { tail.append(0) }
+        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
+        tail.withUnsafeBufferPointer { compress($0, state: &state, schedule: &w) }
+        return state.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> UInt32(24 - $0 * 8)) } }
+    }
+
+    private static func compress(_ buffer: UnsafeBufferPointer<UInt8>, state h: inout [UInt32], schedule w: inout [UInt32]) {
+        k.withUnsafeBufferPointer { k in
+            w.withUnsafeMutableBufferPointer { w in
                 for chunk in stride(from: 0, to: buffer.count, by: 64) {
                     for i in 0..<16 {
                         let base = chunk + i * 4
@@ -48,14 +62,12 @@ public struct SHA256Digest {
                         let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
                         let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
                         let majority = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ majority
-                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ s0 &+ majority
                     }
                     h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
                 }
             }
         }
-        return h.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> UInt32(24 - $0 * 8)) } }
     }
 }
 

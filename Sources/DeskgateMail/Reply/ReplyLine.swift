@@ -85,24 +85,44 @@ enum ReplyLine: Character {
         #"^\s*\*?\s*(?:from|sent|to|cc|bcc|date|subject|reply-to|von|gesendet|an|kopie|betreff|datum|de|envoyé|à|a|objet|date\s+d'envoi|da|inviato|oggetto|inviato\s+il|enviado|para|asunto|fecha|enviada|assunto|data|van|verzonden|aan|onderwerp|datum|od|wysłano|do|temat|data|от|отправлено|кому|копия|тема|дата|від|надіслано|кому|тема|från|skickat|till|ämne|datum|fra|sendt|til|emne|dato|发件人|发送时间|收件人|抄送|主题|日期)\s*\*?\s*[:：]\s*\*?.*$"#)
 
     static func classify(_ line: String) -> ReplyLine {
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
-        if trimmed.isEmpty { return .empty }
+        let trimmed = line.trimmedBlanks
+        guard let first = trimmed.unicodeScalars.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
-        if trimmed.allSatisfy({ $0 == ">" || $0 == " " }) { return .empty }
+        if trimmed.utf8.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
         if isQuote(trimmed) {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = String(trimmed.drop { $0 == ">" || $0 == " " })
-            if unquoted.count > 10, matches(quoteHeaderOpening, unquoted), matches(quoteHeaderPattern, unquoted) { return .quoteHeader }
+            if unquoted.count > 10, mayBeQuoteHeader(unquoted), matches(quoteHeaderOpening, unquoted),
+               matches(quoteHeaderPattern, unquoted) { return .quoteHeader }
             return .quote
         }
-        // "*-------- Original Message --------*": Markdown emphasis around a separator.
-        let bare = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "* "))
-        if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
-        if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
-        if matches(quoteHeaderPattern, line) { return .quoteHeader }
-        if matches(mobileSignaturePattern, line) { return .mobileSignature }
-        if matches(mailHeaderPattern, line) { return .mailHeader }
+        // Cheap tests first: the regular expressions below run only on lines that could match.
+        if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
+            // "*-------- Original Message --------*": Markdown emphasis around a separator.
+            let bare = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "* "))
+            if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
+            if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
+        }
+        if mayBeQuoteHeader(trimmed), matches(quoteHeaderPattern, line) { return .quoteHeader }
+        if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), matches(mobileSignaturePattern, line) { return .mobileSignature }
+        if trimmed.utf8.prefix(60).contains(UInt8(ascii: ":")) || trimmed.prefix(20).contains("："), matches(mailHeaderPattern, line) { return .mailHeader }
         return .text
+    }
+
+    /// Every quote header ends in a colon, "wrote", an address or dashes, or starts with a date.
+    static func mayBeQuoteHeader(_ trimmed: String) -> Bool {
+        guard let last = trimmed.last, let first = trimmed.first else { return false }
+        if last == ":" || last == "：" || last == ">" || last == "-" || first.isNumber { return true }
+        return TextSearch.containsAny(trimmed, ["wrote", "writes", "said", "sent"])
+    }
+
+    static let mobileSignatureWords = [
+        "sent", "from", "outlook", "envoy", "von", "gesendet", "inviato", "sendt", "skickat", "från", "enviado",
+        "verzonden", "verstuurd", "wysłane", "отправлено", "надіслано", "傳送", "发自", "送信", "mobile",
+    ]
+
+    static func mayBeMobileSignature(_ trimmed: String) -> Bool {
+        TextSearch.containsAny(trimmed, mobileSignatureWords)
     }
 
     /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).
@@ -114,7 +134,26 @@ enum ReplyLine: Character {
         return (1...3).contains(initials.count) && trimmed.dropFirst(initials.count).first == ">"
     }
 
+    /// Could this line begin a quote header that continues on the next lines?
+    static func mayStartQuoteHeader(_ line: String) -> Bool {
+        let trimmed = line.trimmedBlanks
+        guard let first = trimmed.first else { return false }
+        if first.isNumber || trimmed.hasSuffix("<") || trimmed.utf8.contains(UInt8(ascii: "@")) { return true }
+        if ["on ", "am ", "le ", "el ", "il ", "op ", "em ", "dnia", "w dn", "den ", "vào", "d."].contains(where: { TextSearch.hasPrefix(trimmed, $0) }) { return true }
+        return TextSearch.containsAny(trimmed, ["schrieb", "wrote", "écrit", "escribió", "schreef", "skrev", "пользователь"])
+    }
+
     static func matches(_ regex: NSRegularExpression, _ line: String) -> Bool {
         regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
+    }
+}
+
+extension String {
+    /// Without leading and trailing spaces and tabs; much cheaper than Foundation's trimming.
+    var trimmedBlanks: String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
+        let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" })!
+        return String(scalars[start...end])
     }
 }

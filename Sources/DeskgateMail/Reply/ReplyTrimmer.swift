@@ -14,7 +14,7 @@ public enum ReplyTrimmer {
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
         let normalised = body.contains("\r") ? body.replacingOccurrences(of: "\r\n", with: "\n") : body
         guard !normalised.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
-        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.components(separatedBy: "\n")))
+        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
         var pattern = classify(lines)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
@@ -33,11 +33,7 @@ public enum ReplyTrimmer {
             lines.remove(at: index)
             pattern.remove(at: index)
         }
-        func first(_ regex: String) -> Range<Int>? {
-            let text = String(pattern)
-            guard let range = text.range(of: regex, options: .regularExpression) else { return nil }
-            return text.distance(from: text.startIndex, to: range.lowerBound)..<text.distance(from: text.startIndex, to: range.upperBound)
-        }
+        var shape: MessageShape { MessageShape(letters: pattern) }
 
         // A message that starts with a forwarding delimiter has no comment of its own: what
         // matters is the forwarded text, below its header block.
@@ -65,42 +61,41 @@ public enum ReplyTrimmer {
             remove(at: index)
         }
         // The reply is at the bottom, below the quoted history (bottom-posting after a header).
-        if let match = first("^(b[^t]+)*b[bqeh]+t[et]*$"), match.lowerBound == 0, let tail = first("t[et]*$") {
-            keep(tail.lowerBound..<lines.count)
+        if let replyStart = shape.replyBelowHistory() {
+            keep(replyStart..<lines.count)
         }
         // A quote header not followed by quoted lines: keep what precedes it.
-        if let match = first("te*b[^q]*$") {
-            keep(0..<(match.lowerBound + 1))
+        if let text = shape.textThenUnquotedHeader() {
+            keep(0..<(text + 1))
         }
         // A quote header followed by a long quote and a little text (inline remarks are rare
         // below a header): keep what precedes the header.
         // A quote header and its quote, with the author's text before and after (an inline
         // or bottom remark such as "Regards, Roman"): the history goes, both texts stay.
-        if let match = first("te*b[eqbh]*q[eqbh]*[te]*t[e]*$"), let header = pattern[match].firstIndex(of: "b") {
-            var blockEnd = header
-            while blockEnd < pattern.count, "eqbh".contains(pattern[blockEnd]) { blockEnd += 1 }
-            lines.removeSubrange(header..<blockEnd)
-            pattern.removeSubrange(header..<blockEnd)
+        if let block = shape.historyBetweenTexts() {
+            lines.removeSubrange(block)
+            pattern.removeSubrange(block)
         }
         // Text followed by quoted history to the end: drop the history.
-        if let match = first("te*[qbe]+$") {
-            keep(0..<(match.lowerBound + 1))
+        if let text = shape.textThenHistoryToEnd() {
+            keep(0..<(text + 1))
         }
         while let index = pattern.firstIndex(of: "b") { remove(at: index) }
         // Header blocks of embedded mail, possibly spread over lines with wrapped values.
-        if let match = first("h+[hte]+h+e") {
-            for index in match { pattern[index] = "h" }
+        if let block = shape.wrappedHeaderBlock() {
+            for index in block { pattern[index] = "h" }
         }
-        if let match = first("t[eq]*h{2,}") {
-            keep(0..<(match.lowerBound + 1))
+        if let text = shape.textThenHeaderBlock() {
+            keep(0..<(text + 1))
         }
         // Header blocks of two or more lines go; a lone "Date: …" line is the author's text.
-        while let match = first("h{2,}") {
-            for _ in match { remove(at: match.lowerBound) }
+        while let run = shape.headerRun() {
+            lines.removeSubrange(run)
+            pattern.removeSubrange(run)
         }
         // Trailing quotes after some text.
-        if pattern.contains("t"), let match = first("[eq]+$") {
-            keep(0..<match.lowerBound)
+        if pattern.contains("t"), let start = shape.trailingQuotes() {
+            keep(0..<start)
         }
 
         // Blank lines and bare ">" lines alone are no reply.
@@ -119,14 +114,14 @@ public enum ReplyTrimmer {
         var inFence = false
         while index < lines.count {
             let line = lines[index]
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") { inFence.toggle() }
-            if !inFence, ReplyLine.matches(ReplyLine.quoteHeaderStart, line),
-               !ReplyLine.matches(ReplyLine.quoteHeaderPattern, line), !ReplyLine.isQuote(line.trimmingCharacters(in: .whitespaces)) {
+            if line.trimmedBlanks.hasPrefix("```") { inFence.toggle() }
+            if !inFence, ReplyLine.mayStartQuoteHeader(line), ReplyLine.matches(ReplyLine.quoteHeaderStart, line),
+               !ReplyLine.matches(ReplyLine.quoteHeaderPattern, line), !ReplyLine.isQuote(line.trimmedBlanks) {
                 var joined = line.trimmingCharacters(in: .whitespaces)
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
-                    let next = lines[end].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))
+                    let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
                     if ReplyLine.matches(ReplyLine.quoteHeaderOpening, next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, next) { break }
                     if next.isEmpty {
@@ -154,7 +149,7 @@ public enum ReplyTrimmer {
     /// quote header on the same line as the reply; split it off.
     static func splitSharedLines(_ lines: [String]) -> [String] {
         lines.flatMap { line -> [String] in
-            guard line.count > 20, !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
+            guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")), !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
                   let range = line.range(of: sharedHeader, options: [.regularExpression]),
                   range.lowerBound > line.startIndex else { return [line] }
             let before = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))
@@ -170,7 +165,7 @@ public enum ReplyTrimmer {
     static func classify(_ lines: [String]) -> [Character] {
         var inFence = false
         return lines.map { line in
-            if line.trimmingCharacters(in: .whitespaces).hasPrefix("```") {
+            if line.trimmedBlanks.hasPrefix("```") {
                 inFence.toggle()
                 return ReplyLine.text.rawValue
             }

@@ -1,0 +1,86 @@
+import DeskgateMail
+import Foundation
+
+// Parse throughput: every message under the given folders (by default the shared corpora),
+// parsed repeatedly on one core for at least `--seconds`, reported as messages/s and MB/s.
+// `--memory FILE` instead parses one file once and reports peak memory over the baseline.
+
+func readFile(_ path: String) -> [UInt8]? {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+    defer { try? handle.close() }
+    return (try? handle.readToEnd()).map { [UInt8]($0) }
+}
+
+func residentHighWaterMarkKiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+    return 0
+}
+
+func residentKiB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in status.split(separator: "\n") where line.hasPrefix("VmRSS:") {
+        return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+    }
+    return 0
+}
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+var seconds = 3.0
+var memoryFile: String?
+var folders: [String] = []
+while !arguments.isEmpty {
+    let argument = arguments.removeFirst()
+    switch argument {
+    case "--seconds": seconds = Double(arguments.removeFirst()) ?? 3
+    case "--memory": memoryFile = arguments.removeFirst()
+    default: folders.append(argument)
+    }
+}
+
+let parser = MessageParser()
+
+if let memoryFile {
+    // The baseline is taken with the file already read: the figure is what parsing costs.
+    guard let bytes = readFile(memoryFile) else { fatalError("cannot read \(memoryFile)") }
+    let before = residentKiB()
+    let message = parser.parse(bytes)
+    let peak = residentHighWaterMarkKiB()
+    let extra = Double(peak - before) * 1024
+    print(String(format: "memory: %@ is %.1f MB; parsing peaked %.1f MB above the loaded file (%.2f x its size); %d attachment(s)",
+                 memoryFile, Double(bytes.count) / 1e6, extra / 1e6, extra / Double(bytes.count), message.attachments.count))
+    exit(0)
+}
+
+var messages: [[UInt8]] = []
+for folder in folders {
+    guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
+    for case let relative as String in enumerator {
+        let path = folder + "/" + relative
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              relative.contains("inputs/"), let bytes = readFile(path) else { continue }
+        messages.append(bytes)
+    }
+}
+guard !messages.isEmpty else { fatalError("no messages under \(folders)") }
+let totalBytes = messages.reduce(0) { $0 + $1.count }
+var parsed = 0
+var bytesParsed = 0
+var checksum = 0
+let clock = ContinuousClock()
+let start = clock.now
+while clock.now - start < .seconds(seconds) {
+    for message in messages {
+        let result = parser.parse(message)
+        checksum &+= result.text.utf8.count &+ result.attachments.count
+        parsed += 1
+        bytesParsed += message.count
+    }
+}
+let elapsed = clock.now - start
+let elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+print(String(format: "deskgate: %d messages (%.1f MB per pass), %.0f messages/s, %.2f MB/s (checksum %d)",
+             messages.count, Double(totalBytes) / 1e6, Double(parsed) / elapsedSeconds, Double(bytesParsed) / elapsedSeconds / 1e6, checksum))

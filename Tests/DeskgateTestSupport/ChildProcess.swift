@@ -17,15 +17,17 @@ public enum DeskgateBinary {
     }
 
     /// Runs to completion with the given arguments and extra environment.
+    /// With `shell`, the arguments go to /bin/sh instead (for redirections).
     public static func run(_ arguments: [String], environment: [String: String] = [:],
-                           workingDirectory: String? = nil) async throws -> Result {
-        let process = try start(arguments, environment: environment, workingDirectory: workingDirectory)
+                           workingDirectory: String? = nil, shell: Bool = false) async throws -> Result {
+        let process = try RunningDeskgate(arguments: arguments, environment: environment, workingDirectory: workingDirectory,
+                                          executable: shell ? URL(fileURLWithPath: "/bin/sh") : url)
         return await process.finish()
     }
 
     public static func start(_ arguments: [String], environment: [String: String] = [:],
                              workingDirectory: String? = nil) throws -> RunningDeskgate {
-        try RunningDeskgate(arguments: arguments, environment: environment, workingDirectory: workingDirectory)
+        try RunningDeskgate(arguments: arguments, environment: environment, workingDirectory: workingDirectory, executable: url)
     }
 }
 
@@ -35,14 +37,14 @@ public final class RunningDeskgate: @unchecked Sendable {
     private let outputFile: URL
     private let errorFile: URL
 
-    init(arguments: [String], environment: [String: String], workingDirectory: String?) throws {
+    init(arguments: [String], environment: [String: String], workingDirectory: String?, executable: URL) throws {
         let scratch = FileManager.default.temporaryDirectory
         outputFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).out")
         errorFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).err")
         for file in [outputFile, errorFile] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
         }
-        process.executableURL = DeskgateBinary.url
+        process.executableURL = executable
         process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         // The child must not pick up a developer's own settings by accident.

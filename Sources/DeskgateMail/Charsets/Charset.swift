@@ -39,8 +39,12 @@ public enum Charset {
 
     /// Decodes `bytes` as `label` says. With no label, UTF-8 when the bytes are valid
     /// UTF-8 (as modern clients send it), otherwise windows-1252.
+    /// Charsets that write non-ASCII text in ASCII bytes: these must be decoded even when
+    /// every byte is below 0x80.
+    static let sevenBitEncodings: Set<String> = ["utf-7", "iso-2022-jp", "iso-2022-kr", "iso-2022-cn", "hz-gb-2312", "iso-2022-jp-2"]
+
     public static func decode(_ bytes: some Collection<UInt8>, label: String?) -> Decoded {
-        if isASCII(bytes) {
+        if isASCII(bytes), label.map({ !sevenBitEncodings.contains(canonicalName($0)) }) ?? true {
             return Decoded(text: String(decoding: bytes, as: UTF8.self))
         }
         guard let label, !label.isEmpty else {
@@ -62,6 +66,9 @@ public enum Charset {
             return Decoded(text: windows1252(bytes), warning: "8-bit text labelled us-ascii decoded as windows-1252")
         case "windows-1252":
             return Decoded(text: windows1252(bytes))
+        case "euc-jp":
+            if let text = foundationDecode(EUCJP.toShiftJIS(Array(bytes)), name: "shift_jis") { return Decoded(text: text) }
+            return Decoded(text: windows1252(bytes), warning: "charset \(label) fell back to windows-1252")
         default:
             if let text = foundationDecode(bytes, name: name) { return Decoded(text: text) }
             if let text = validUTF8(bytes) {
@@ -117,7 +124,15 @@ public enum Charset {
             return CFStringConvertIANACharSetNameToEncoding(cfName)
         }
         guard encodingID != kCFStringEncodingInvalidId else { return nil }
-        let encoding = String.Encoding(rawValue: CFStringConvertEncodingToNSStringEncoding(encodingID))
-        return String(data: Data(bytes), encoding: encoding)
+        let contiguous = Array(bytes)
+        guard let string = contiguous.withUnsafeBufferPointer({ buffer in
+            CFStringCreateWithBytes(nil, buffer.baseAddress, buffer.count, encodingID, false)
+        }) else { return nil }
+        let length = CFStringGetLength(string)
+        var units = [UInt16](repeating: 0, count: length)
+        units.withUnsafeMutableBufferPointer { buffer in
+            CFStringGetCharacters(string, CFRange(location: 0, length: length), buffer.baseAddress)
+        }
+        return String(decoding: units, as: UTF16.self)
     }
 }

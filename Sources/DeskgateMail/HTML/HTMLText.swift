@@ -94,7 +94,7 @@ public enum HTMLText {
             if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
             current = ""
             let blank = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
-            if let last = lines.last, last != blank, !last.isEmpty || quoteDepth > 0 { lines.append(blank) }
+            if let last = lines.last, !last.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.append(blank) }
             pendingSpace = false
         }
 

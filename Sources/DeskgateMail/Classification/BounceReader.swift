@@ -21,7 +21,7 @@ enum BounceReader {
             if recipients.isEmpty { recipients = listedRecipients(reportAndOriginal(message.text).report) }
             return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
         }
-        guard isNonStandardBounce(message) || message.text.range(of: "Final-Recipient:", options: .caseInsensitive) != nil else { return nil }
+        guard isNonStandardBounce(message) || TextSearch.contains(message.text, "final-recipient:") else { return nil }
         // A report whose MIME structure is broken still carries the RFC 3464 fields in its text.
         if let fields = message.text.range(of: #"(?im)^(reporting-mta|final-recipient|original-recipient):"#, options: .regularExpression) {
             let statusText = Array(message.text[fields.lowerBound...].utf8)
@@ -101,12 +101,14 @@ enum BounceReader {
         if isMailSystem(message.from?.address ?? "") { return true }
         if looksLikeBounceSubject(message.subject) { return true }
         let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
-        return returnPath == "<>" && message.text.range(of: #"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#,
+        guard returnPath == "<>" else { return false }
+        return message.text.range(of: #"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#,
                                                         options: .regularExpression) != nil
     }
 
     static func looksLikeBounceSubject(_ subject: String) -> Bool {
-        subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#,
+        guard !subject.isEmpty else { return false }
+        return subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#,
                       options: .regularExpression) != nil
     }
 

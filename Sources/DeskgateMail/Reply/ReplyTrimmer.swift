@@ -130,7 +130,11 @@ public enum ReplyTrimmer {
                         guard let following, following.contains("@") || following.trimmingCharacters(in: .whitespaces).hasPrefix("<") else { break }
                     }
                     if !next.isEmpty { joined += " " + next }
-                    if ReplyLine.matches(ReplyLine.quoteHeaderPattern, joined) { found = true; break }
+                    // The joined header ends where its last line ends, so that line decides whether to look.
+                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, joined) {
+                        found = true
+                        break
+                    }
                     end += 1
                 }
                 if found {
@@ -149,7 +153,9 @@ public enum ReplyTrimmer {
     /// quote header on the same line as the reply; split it off.
     static func splitSharedLines(_ lines: [String]) -> [String] {
         lines.flatMap { line -> [String] in
-            guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")), !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
+            guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")),
+                  TextSearch.containsAny(line, ["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"]),
+                  !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
                   let range = line.range(of: sharedHeader, options: [.regularExpression]),
                   range.lowerBound > line.startIndex else { return [line] }
             let before = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))

@@ -130,32 +130,31 @@ public enum AddressListParser {
         return nil
     }
 
-    static func removingComments(_ text: String) -> String {
-        var output = ""
-        var depth = 0, inQuote = false
-        for character in text {
-            if character == "\"" && depth == 0 { inQuote.toggle() }
-            if !inQuote {
-                if character == "(" { depth += 1; continue }
-                if character == ")" && depth > 0 { depth -= 1; continue }
-            }
-            if depth == 0 { output.append(character) }
-        }
-        return output
-    }
+    static func removingComments(_ text: String) -> String { separatingComments(text).outside }
 
     static func commentText(_ text: String) -> String {
-        var output = ""
+        EncodedWords.decode(separatingComments(text).comments.trimmingCharacters(in: .whitespaces)).text
+    }
+
+    /// RFC 5322 comments are parenthesised and may nest; quoted strings hide parentheses.
+    /// Returns the text outside the comments and the text of the comments themselves.
+    static func separatingComments(_ text: String) -> (outside: String, comments: String) {
+        var outside = "", comments = ""
         var depth = 0, inQuote = false
         for character in text {
             if character == "\"" && depth == 0 { inQuote.toggle() }
             if !inQuote {
-                if character == "(" { depth += 1; if depth == 1 { continue } }
-                if character == ")" && depth > 0 { depth -= 1; if depth == 0 { output.append(" "); continue } }
+                if character == "(" {
+                    depth += 1
+                    if depth == 1 { continue }
+                } else if character == ")" && depth > 0 {
+                    depth -= 1
+                    if depth == 0 { comments.append(" "); continue }
+                }
             }
-            if depth > 0 { output.append(character) }
+            if depth == 0 { outside.append(character) } else { comments.append(character) }
         }
-        return EncodedWords.decode(output.trimmingCharacters(in: .whitespaces)).text
+        return (outside, comments)
     }
 
     private static func splitWords(_ text: String) -> [String] {

@@ -101,6 +101,7 @@ let package = Package(
             path: "Tests/DeskgateTestSupport"),
         .testTarget(name: "DeskgateCoreTests", dependencies: ["DeskgateCore"]),
         .testTarget(name: "DeskgateMailTests", dependencies: ["DeskgateMail"]),
+        .testTarget(name: "DeskgateTransportTests", dependencies: ["DeskgateTransport", "DeskgateTestSupport"]),
         .testTarget(
             name: "DeskgateStoreTests",
             dependencies: ["DeskgateStore", "DeskgateTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]

@@ -1,0 +1,178 @@
+import CCurl
+import Foundation
+
+/// IMAP over libcurl, with the library's known habits worked around (see ARCHITECTURE.md):
+/// messages are fetched by URL (a custom `UID FETCH` loses the literal), searches are
+/// bounded (`UID SEARCH UID n:*`, custom-command output is capped near 300 KiB), and every
+/// blocking transfer runs on `BlockingExecutor`. One easy handle, so one connection, is
+/// reused; an actor keeps its transfers one at a time.
+public actor CurlIMAPClient: MailboxClient {
+    private let settings: IMAPSettings
+    private let transfer: CurlTransferBox
+
+    public init(settings: IMAPSettings) throws {
+        self.settings = settings
+        self.transfer = CurlTransferBox(try CurlTransfer())
+    }
+
+    public func status(of folder: String) async throws -> FolderStatus {
+        let lines = try await command("EXAMINE \(Self.quoted(folder))", folder: nil)
+        var status = FolderStatus(uidValidity: 0, uidNext: nil, messageCount: 0)
+        for line in lines {
+            if let value = Self.bracketValue("UIDVALIDITY", in: line) { status.uidValidity = value }
+            if let value = Self.bracketValue("UIDNEXT", in: line) { status.uidNext = value }
+            let words = line.split(separator: " ")
+            if words.count >= 3, words[0] == "*", words[2].uppercased() == "EXISTS", let count = Int(words[1]) {
+                status.messageCount = count
+            }
+        }
+        guard status.uidValidity != 0 else {
+            throw TransportError(kind: .refused, detail: "EXAMINE \(folder) reported no UIDVALIDITY")
+        }
+        return status
+    }
+
+    public func uids(in folder: String, after uid: UInt32, limit: Int) async throws -> [UInt32] {
+        // Searched in UID windows up to UIDNEXT, so no answer comes near libcurl's output cap
+        // and a gap of deleted messages wider than one window is stepped over.
+        let uidNext = try await status(of: folder).uidNext ?? UInt32.max
+        let window: UInt32 = 2_000
+        var found: [UInt32] = []
+        var low = uid &+ 1
+        while found.count < limit, low < uidNext, low > uid {
+            let high = min(uidNext - 1, low &+ window &- 1 < low ? UInt32.max : low &+ window &- 1)
+            let lines = try await command("UID SEARCH UID \(low):\(high)", folder: folder)
+            for line in lines where line.hasPrefix("* SEARCH") {
+                // "n:m" may answer the highest UID even when it lies below n; keep only the range.
+                found += line.split(separator: " ").dropFirst(2).compactMap { UInt32($0) }.filter { $0 >= low && $0 <= high }
+            }
+            guard high < UInt32.max else { break }
+            low = high &+ 1
+        }
+        return Array(found.sorted().prefix(limit))
+    }
+
+    public func fetch(uid: UInt32, in folder: String, uidValidity: UInt32) async throws -> [UInt8] {
+        let url = "\(baseURL)/\(Self.encodedFolder(folder));UIDVALIDITY=\(uidValidity)/;UID=\(uid)"
+        return try await run { transfer in
+            transfer.set(CURLOPT_URL, url)
+            transfer.set(CURLOPT_CUSTOMREQUEST, nil)
+            return try transfer.perform()
+        }
+    }
+
+    public func markSeen(uid: UInt32, in folder: String) async throws {
+        _ = try await command("UID STORE \(uid) +FLAGS.SILENT (\\Seen)", folder: folder)
+    }
+
+    /// Creates `folder` unless it exists.
+    public func createFolder(_ folder: String) async throws {
+        do {
+            _ = try await command("CREATE \(Self.quoted(folder))", folder: nil)
+        } catch let error as TransportError where error.kind == .refused {
+            // Already there: CREATE answers NO, which is fine.
+        }
+    }
+
+    public func move(uid: UInt32, from folder: String, to destination: String) async throws {
+        try await createFolder(destination)
+        _ = try await command("UID MOVE \(uid) \(Self.quoted(destination))", folder: folder)
+    }
+
+    public func delete(uid: UInt32, in folder: String) async throws {
+        _ = try await command("UID STORE \(uid) +FLAGS.SILENT (\\Deleted)", folder: folder)
+        _ = try await command("UID EXPUNGE \(uid)", folder: folder)
+    }
+
+    public func append(_ message: [UInt8], to folder: String) async throws {
+        let url = "\(baseURL)/\(Self.encodedFolder(folder))"
+        _ = try await run { transfer in
+            transfer.set(CURLOPT_URL, url)
+            transfer.set(CURLOPT_CUSTOMREQUEST, nil)
+            return try transfer.perform(upload: message)
+        }
+    }
+
+    // MARK: - Transfers
+
+    private var baseURL: String {
+        let scheme = settings.security == .imaps ? "imaps" : "imap"
+        let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
+        return "\(scheme)://\(host):\(settings.port)"
+    }
+
+    /// A custom command, in `folder` when given (libcurl selects it first). Returns the
+    /// untagged response lines.
+    private func command(_ text: String, folder: String?) async throws -> [String] {
+        let url = folder.map { "\(baseURL)/\(Self.encodedFolder($0))" } ?? "\(baseURL)/"
+        let output = try await run { transfer in
+            transfer.set(CURLOPT_URL, url)
+            transfer.set(CURLOPT_CUSTOMREQUEST, text)
+            defer { transfer.set(CURLOPT_CUSTOMREQUEST, nil) }
+            return try transfer.perform()
+        }
+        return String(decoding: output, as: UTF8.self).split(whereSeparator: { $0 == "\r\n" || $0 == "\n" }).map(String.init)
+    }
+
+    private func run(_ body: @escaping @Sendable (CurlTransfer) throws -> [UInt8]) async throws -> [UInt8] {
+        let transfer = self.transfer
+        let settings = self.settings
+        return try await BlockingExecutor.run {
+            try transfer.withTransfer { handle in
+                Self.configure(handle, settings)
+                return try body(handle)
+            }
+        }
+    }
+
+    private static func configure(_ transfer: CurlTransfer, _ settings: IMAPSettings) {
+        switch settings.credentials {
+        case .password(let username, let password):
+            transfer.set(CURLOPT_USERNAME, username)
+            transfer.set(CURLOPT_PASSWORD, password)
+        case .oauthBearer(let username, let token):
+            transfer.set(CURLOPT_USERNAME, username)
+            transfer.set(CURLOPT_XOAUTH2_BEARER, token)
+            transfer.set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+        }
+        switch settings.security {
+        case .imaps, .startTLS: transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
+        case .none: transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
+        }
+        transfer.set(CURLOPT_SSL_VERIFYPEER, 1)
+        transfer.set(CURLOPT_SSL_VERIFYHOST, 2)
+        if let caFile = settings.caFile { transfer.set(CURLOPT_CAINFO, caFile) }
+        transfer.set(CURLOPT_CONNECTTIMEOUT, settings.connectTimeoutSeconds)
+        transfer.set(CURLOPT_LOW_SPEED_LIMIT, 1)
+        transfer.set(CURLOPT_LOW_SPEED_TIME, settings.stallTimeoutSeconds)
+        transfer.set(CURLOPT_NOSIGNAL, 1)
+    }
+
+    static func quoted(_ folder: String) -> String {
+        "\"" + folder.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    static func encodedFolder(_ folder: String) -> String {
+        folder.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: ";?#"))) ?? folder
+    }
+
+    static func bracketValue(_ name: String, in line: String) -> UInt32? {
+        guard let range = line.range(of: "[\(name) ") else { return nil }
+        let digits = line[range.upperBound...].prefix { $0.isNumber }
+        return UInt32(digits)
+    }
+}
+
+/// The easy handle, lent to one blocking call at a time.
+final class CurlTransferBox: @unchecked Sendable {
+    private let transfer: CurlTransfer
+    private let lock = NSLock()
+
+    init(_ transfer: CurlTransfer) { self.transfer = transfer }
+
+    func withTransfer<Result>(_ body: (CurlTransfer) throws -> Result) throws -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(transfer)
+    }
+}

@@ -106,7 +106,10 @@ let package = Package(
             name: "DeskgateStoreTests",
             dependencies: ["DeskgateStore", "DeskgateTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
         ),
-        .testTarget(name: "DeskgateAppTests", dependencies: ["DeskgateApp", "DeskgateTestSupport"]),
+        .testTarget(name: "DeskgateAppTests", dependencies: [
+            "DeskgateApp", "DeskgateTestSupport", "DeskgateTransport", "DeskgateStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
         .testTarget(name: "DeskgateServeTests", dependencies: ["deskgate", "DeskgateTestSupport"]),
     ]
 )

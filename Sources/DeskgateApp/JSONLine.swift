@@ -1,3 +1,4 @@
+import DeskgateStore
 import Foundation
 
 /// The machine-readable output of every `--json` flag: one object, one line, stable key order.
@@ -6,5 +7,12 @@ public enum JSONLine {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}
+
+/// One line that says what went wrong, for stderr and logs.
+public enum ErrorText {
+    public static func describe(_ error: any Error) -> String {
+        DatabaseErrorMessage.describe(error) ?? String(describing: error)
     }
 }

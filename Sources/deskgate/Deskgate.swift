@@ -8,7 +8,7 @@ struct Deskgate: AsyncParsableCommand {
         commandName: "deskgate",
         abstract: "The IT help desk gateway: mail and chat in, tickets, SLAs and answers out.",
         version: DeskgateVersion.current,
-        subcommands: [Serve.self, Migrate.self, Parse.self, Version.self])
+        subcommands: [Serve.self, Migrate.self, Poll.self, Parse.self, Quarantine.self, Version.self])
 
     /// The contract: 0 success, 1 the work failed, 2 bad usage; one line on stderr saying what to do.
     static func main() async {
@@ -28,7 +28,7 @@ struct Deskgate: AsyncParsableCommand {
             // Help and --version are "errors" to the parser; it prints them itself.
             case .success: exit(withError: error)
             case .validationFailure: fail(fullMessage(for: error), status: 2)
-            default: fail(String(describing: error), status: 1)
+            default: fail(ErrorText.describe(error), status: 1)
             }
         }
     }

@@ -33,7 +33,18 @@ public struct ScratchDatabase: Sendable {
 
     /// Runs `body` with a connected client on this database.
     public func withClient<Result: Sendable>(_ body: @Sendable @escaping (PostgresClient) async throws -> Result) async throws -> Result {
-        try await Self.withClient(endpoint, body)
+        do {
+            return try await Self.withClient(endpoint, body)
+        } catch {
+            // postgres-nio's own description hides the server's message; tests need it.
+            if let text = DatabaseErrorMessage.describe(error) { throw DatabaseFailure(text: text) }
+            throw error
+        }
+    }
+
+    public struct DatabaseFailure: Error, CustomStringConvertible {
+        public let text: String
+        public var description: String { text }
     }
 
     public static func withClient<Result: Sendable>(

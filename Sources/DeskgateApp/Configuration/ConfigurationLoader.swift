@@ -51,6 +51,14 @@ public enum ConfigurationLoader {
         return FileManager.default.fileExists(atPath: local) ? local : nil
     }
 
+    private static func caFile(_ reader: SettingsReader, _ key: String) throws(ConfigurationError) -> String? {
+        guard let path = reader.string(key) else { return nil }
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw reader.error(key, "the CA file '\(path)' cannot be read", allowed: "a readable PEM file")
+        }
+        return path
+    }
+
     private static func build(from reader: SettingsReader, sourceFile: String?, environment: [String: String],
                               workingDirectory: String) throws(ConfigurationError) -> DeskgateConfiguration {
         let stateText = reader.string("state_dir") ?? ".deskgate"
@@ -109,6 +117,7 @@ public enum ConfigurationLoader {
             }
             mailboxes.append(try MailboxURL(key: "\(key).url", origin: reader.origin(of: "\(key).url")).settings(
                 name: name, url: url, folders: reader.list("\(key).folders"), address: reader.string("\(key).address"),
+                caFile: try caFile(reader, "\(key).ca_file"),
                 pollInterval: .seconds(try reader.integer("\(key).poll_interval_seconds", default: 60, in: 5...86_400)),
                 after: after))
         }

@@ -50,7 +50,7 @@ extension DeskgateConfiguration {
         "http.host", "http.port",
         "log.level", "log.format",
         "smtp.url", "smtp.url_file", "smtp.from",
-        "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders",
+        "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders", "mailboxes.*.ca_file",
         "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to",
     ]
 

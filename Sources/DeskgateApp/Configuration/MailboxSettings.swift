@@ -22,6 +22,8 @@ public struct MailboxSettings: Sendable {
     public var password: Secret<String>?
     public var folders: [String]
     public var address: String?
+    /// A PEM file of CAs to trust for this server instead of the system's.
+    public var caFile: String?
     public var pollInterval: Duration
     public var after: AfterRecording
 
@@ -43,7 +45,7 @@ struct MailboxURL {
         ConfigurationError(key: key, origin: origin, problem: problem, allowed: allowed)
     }
 
-    func settings(name: String, url: Secret<String>, folders extraFolders: [String]?, address: String?,
+    func settings(name: String, url: Secret<String>, folders extraFolders: [String]?, address: String?, caFile: String? = nil,
                   pollInterval: Duration, after configuredAfter: MailboxSettings.AfterRecording?) throws(ConfigurationError) -> MailboxSettings {
         let allowed = "imaps://user:password@host[:port]/FOLDER or imap://user:password@host[:port]/FOLDER?starttls"
         guard let components = URLComponents(string: url.value), let scheme = components.scheme?.lowercased() else {
@@ -86,7 +88,7 @@ struct MailboxURL {
 
         return MailboxSettings(
             name: name, host: host, port: port, security: security, username: username,
-            password: components.password.map(Secret.init), folders: folders, address: address,
+            password: components.password.map(Secret.init), folders: folders, address: address, caFile: caFile,
             pollInterval: pollInterval, after: after)
     }
 

@@ -31,6 +31,11 @@ public struct HeaderBlock: Sendable {
     }
 
     public func contains(_ name: String) -> Bool { first(name) != nil }
+
+    /// The header section of a raw message, without parsing its body.
+    public static func of(_ raw: [UInt8], maximumHeaderBytes: Int = ParsingLimits.standard.maximumHeaderBytes) -> HeaderBlock {
+        HeaderSection.split(raw[...], maximumHeaderBytes: maximumHeaderBytes).headers
+    }
 }
 
 extension String {

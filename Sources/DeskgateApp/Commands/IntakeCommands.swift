@@ -1,0 +1,99 @@
+import DeskgateStore
+import DeskgateTransport
+import Foundation
+import Logging
+
+/// `deskgate poll --once` and `deskgate quarantine …`.
+public enum IntakeCommands {
+    public struct PollOutcome: Sendable, Encodable {
+        public var mailboxes: [MailboxPoller.Report]
+        public var processing: JournalDrain.Counts
+    }
+
+    public struct UnknownMailbox: Error, CustomStringConvertible {
+        public let name: String
+        public let known: [String]
+        public var description: String {
+            "no mailbox named '\(name)' is configured" + (known.isEmpty ? "; add one under mailboxes: or set DESKGATE_IMAP_URL"
+                : "; configured: \(known.joined(separator: ", "))")
+        }
+    }
+
+    public static func pollOnce(_ configuration: DeskgateConfiguration, mailbox: String?, logger: Logger) async throws -> PollOutcome {
+        let selected = try mailboxes(configuration, named: mailbox)
+        return try await DatabaseAccess.with(configuration, logger: logger) { database in
+            _ = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
+            let journal = InboundJournal(client: database.client, logger: logger)
+            var reports: [MailboxPoller.Report] = []
+            for settings in selected {
+                do {
+                    let client = try CurlIMAPClient(settings: settings.imapSettings)
+                    reports.append(try await MailboxPoller(settings: settings, client: client, journal: journal, logger: logger).pollOnce())
+                } catch {
+                    // One broken mailbox never stops the others.
+                    logger.error("polling failed", metadata: ["mailbox": "\(settings.name)", "error": "\(ErrorText.describe(error))"])
+                    reports.append(.init(mailbox: settings.name, error: ErrorText.describe(error)))
+                }
+            }
+            let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
+            return PollOutcome(mailboxes: reports, processing: counts)
+        }
+    }
+
+    public struct QuarantineItem: Sendable, Encodable {
+        public var id: Int64
+        public var source: String
+        public var reason: String
+        public var attempts: Int
+        public var receivedAt: String
+        public var size: Int
+
+        enum CodingKeys: String, CodingKey {
+            case id, source, reason, attempts, receivedAt = "received_at", size
+        }
+    }
+
+    public static func quarantineList(_ configuration: DeskgateConfiguration, logger: Logger) async throws -> [QuarantineItem] {
+        try await withJournal(configuration, logger: logger) { journal in
+            try await journal.quarantined().map(item)
+        }
+    }
+
+    public static func quarantineShow(_ configuration: DeskgateConfiguration, id: Int64, logger: Logger) async throws -> (QuarantineItem, [UInt8])? {
+        try await withJournal(configuration, logger: logger) { journal in
+            guard let entry = try await journal.entry(id: id), entry.state == "quarantined" else { return nil }
+            return (item(entry), entry.raw)
+        }
+    }
+
+    /// Puts quarantined messages back in line and processes them again.
+    public static func replay(_ configuration: DeskgateConfiguration, id: Int64?, logger: Logger) async throws -> (replayed: Int, counts: JournalDrain.Counts) {
+        try await withJournal(configuration, logger: logger) { journal in
+            let replayed = try await journal.replay(id: id)
+            let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
+            return (replayed, counts)
+        }
+    }
+
+    static func item(_ entry: JournalEntry) -> QuarantineItem {
+        QuarantineItem(id: entry.id, source: entry.source, reason: entry.quarantineReason ?? "", attempts: entry.attempts,
+                       receivedAt: ISO8601DateFormatter().string(from: entry.receivedAt), size: entry.raw.count)
+    }
+
+    static func mailboxes(_ configuration: DeskgateConfiguration, named name: String?) throws -> [MailboxSettings] {
+        guard let name else { return configuration.mailboxes }
+        guard let mailbox = configuration.mailboxes.first(where: { $0.name == name }) else {
+            throw UnknownMailbox(name: name, known: configuration.mailboxes.map(\.name))
+        }
+        return [mailbox]
+    }
+
+    private static func withJournal<Result: Sendable>(
+        _ configuration: DeskgateConfiguration, logger: Logger, _ body: @Sendable @escaping (InboundJournal) async throws -> Result
+    ) async throws -> Result {
+        try await DatabaseAccess.with(configuration, logger: logger) { database in
+            _ = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
+            return try await body(InboundJournal(client: database.client, logger: logger))
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import DeskgateMail
+import DeskgateStore
+import Foundation
+
+/// What happens to a journaled message. Intake only journals and hands entries here; the
+/// ticket engine will be one of these, so it plugs in without touching intake.
+public protocol InboundProcessor: Sendable {
+    func process(_ entry: JournalEntry) async throws -> InboundOutcome
+}
+
+public enum InboundOutcome: Sendable, Equatable {
+    /// Done; `summary` is a JSON object recorded with the entry.
+    case processed(summary: String)
+    /// Cannot be processed; kept with the reason, and the mailbox goes on.
+    case quarantine(reason: String)
+}
+
+/// Until tickets exist: parse each message and record what the parser saw. A message with
+/// no header section at all is not mail and goes to quarantine.
+public struct ParseRecordingProcessor: InboundProcessor {
+    let parser: MessageParser
+
+    public init(parser: MessageParser = MessageParser()) { self.parser = parser }
+
+    public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
+        guard !entry.raw.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
+            return .quarantine(reason: "the message is empty")
+        }
+        let message = parser.parse(entry.raw)
+        guard !message.headers.fields.isEmpty else {
+            return .quarantine(reason: "not a mail message: it has no header section")
+        }
+        let summary: [String: Any] = [
+            "message_id": message.messageID ?? NSNull(), "from": message.from?.address ?? NSNull(),
+            "subject": message.subject, "auto": message.automatic.kind.rawValue, "attachments": message.attachments.count,
+            "warnings": message.warnings,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])
+        return .processed(summary: String(decoding: data, as: UTF8.self))
+    }
+}
+
+/// Drains pending journal entries through a processor. An entry whose processing throws is
+/// quarantined with the error, never retried in a tight loop, never blocking the next one.
+public struct JournalDrain: Sendable {
+    public struct Counts: Sendable, Equatable, Encodable {
+        public var processed = 0
+        public var quarantined = 0
+    }
+
+    let journal: InboundJournal
+    let processor: any InboundProcessor
+
+    public init(journal: InboundJournal, processor: any InboundProcessor) {
+        self.journal = journal
+        self.processor = processor
+    }
+
+    public func drain(batchSize: Int = 200) async throws -> Counts {
+        var counts = Counts()
+        while true {
+            let batch = try await journal.pending(limit: batchSize)
+            if batch.isEmpty { return counts }
+            for entry in batch {
+                let outcome: InboundOutcome
+                do {
+                    outcome = try await processor.process(entry)
+                } catch {
+                    outcome = .quarantine(reason: "processing failed: \(ErrorText.describe(error))")
+                }
+                switch outcome {
+                case .processed(let summary):
+                    try await journal.markProcessed(id: entry.id, summary: summary)
+                    counts.processed += 1
+                case .quarantine(let reason):
+                    try await journal.quarantine(id: entry.id, reason: reason)
+                    counts.quarantined += 1
+                }
+            }
+        }
+    }
+}

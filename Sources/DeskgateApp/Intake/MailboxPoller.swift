@@ -1,0 +1,105 @@
+import DeskgateMail
+import DeskgateStore
+import DeskgateTransport
+import Foundation
+import Logging
+
+/// One polling pass over one mailbox's folders: new messages are journaled (bytes and
+/// checkpoint in one transaction) and only then flagged, moved or deleted on the server.
+public struct MailboxPoller: Sendable {
+    public struct Report: Sendable, Equatable, Encodable {
+        public var mailbox: String
+        public var journaled = 0
+        public var alreadyJournaled = 0
+        public var resynchronisedFolders: [String] = []
+        public var error: String?
+
+        enum CodingKeys: String, CodingKey {
+            case mailbox, journaled, alreadyJournaled = "already_journaled", resynchronisedFolders = "resynchronised_folders", error
+        }
+    }
+
+    let settings: MailboxSettings
+    let client: any MailboxClient
+    let journal: InboundJournal
+    let logger: Logger
+    let batchSize: Int
+
+    public init(settings: MailboxSettings, client: any MailboxClient, journal: InboundJournal, logger: Logger, batchSize: Int = 500) {
+        self.settings = settings
+        self.client = client
+        self.journal = journal
+        self.logger = logger
+        self.batchSize = batchSize
+    }
+
+    public func pollOnce() async throws -> Report {
+        var report = Report(mailbox: settings.name)
+        let mailboxID = try await journal.mailboxID(named: settings.name, address: settings.address)
+        for folder in settings.folders {
+            let status = try await client.status(of: folder)
+            let checkpoint = try await journal.checkpoint(mailboxID: mailboxID, folder: folder)
+            var lastUID = checkpoint?.lastUID ?? 0
+            if checkpoint?.uidValidity != status.uidValidity {
+                if let checkpoint {
+                    // The folder was recreated: every UID is new again. Messages already
+                    // journaled are recognised by Message-ID and content, not re-recorded.
+                    logger.warning("UIDVALIDITY changed; resynchronising", metadata: [
+                        "mailbox": "\(settings.name)", "folder": "\(folder)",
+                        "old": "\(checkpoint.uidValidity)", "new": "\(status.uidValidity)"])
+                    report.resynchronisedFolders.append(folder)
+                }
+                try await journal.resetCheckpoint(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity)
+                lastUID = 0
+            }
+            while true {
+                let uids = try await client.uids(in: folder, after: lastUID, limit: batchSize)
+                if uids.isEmpty { break }
+                for uid in uids {
+                    let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity, uid: uid)
+                    let raw: [UInt8]
+                    do {
+                        raw = try await client.fetch(uid: uid, in: folder, uidValidity: status.uidValidity)
+                    } catch let error as TransportError where error.kind == .notFound {
+                        // Expunged between search and fetch: nothing to record, move past it.
+                        try await journal.advance(to: position)
+                        lastUID = uid
+                        continue
+                    }
+                    let record = try await journal.recordIMAP(raw, messageID: Self.messageID(in: raw), at: position)
+                    switch record {
+                    case .recorded: report.journaled += 1
+                    case .alreadyRecorded: report.alreadyJournaled += 1
+                    }
+                    // Only now, with the record committed, is the server told.
+                    try await applyAfterRecording(uid: uid, folder: folder)
+                    lastUID = uid
+                }
+            }
+        }
+        return report
+    }
+
+    private func applyAfterRecording(uid: UInt32, folder: String) async throws {
+        switch settings.after {
+        case .flagSeen: try await client.markSeen(uid: uid, in: folder)
+        case .moveTo(let destination): try await client.move(uid: uid, from: folder, to: destination)
+        case .delete: try await client.delete(uid: uid, in: folder)
+        }
+    }
+
+    /// The Message-ID from the header section alone, without parsing the whole message.
+    static func messageID(in raw: [UInt8]) -> String? {
+        HeaderBlock.of(raw).first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first }
+    }
+}
+
+extension MailboxSettings {
+    var imapSettings: IMAPSettings {
+        IMAPSettings(
+            host: host, port: port,
+            security: security == .imaps ? .imaps : security == .starttls ? .startTLS : .none,
+            credentials: .password(username: username, password: password?.value ?? ""),
+            caFile: caFile)
+    }
+}

@@ -110,6 +110,6 @@ let package = Package(
             "DeskgateApp", "DeskgateTestSupport", "DeskgateTransport", "DeskgateStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
-        .testTarget(name: "DeskgateServeTests", dependencies: ["deskgate", "DeskgateTestSupport"]),
+        .testTarget(name: "DeskgateServeTests", dependencies: ["deskgate", "DeskgateTestSupport", "DeskgateTransport"]),
     ]
 )

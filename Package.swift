@@ -110,6 +110,9 @@ let package = Package(
             "DeskgateApp", "DeskgateTestSupport", "DeskgateTransport", "DeskgateStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
         ]),
-        .testTarget(name: "DeskgateServeTests", dependencies: ["deskgate", "DeskgateTestSupport", "DeskgateTransport"]),
+        .testTarget(name: "DeskgateServeTests", dependencies: [
+            "deskgate", "DeskgateTestSupport", "DeskgateTransport", "DeskgateStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+        ]),
     ]
 )

@@ -51,7 +51,7 @@ public enum JournalRecord: Sendable, Equatable {
 /// happens to it, and the folder checkpoint advances in the same transaction, so a crash at
 /// any moment neither loses a message nor records it twice.
 public struct InboundJournal: Sendable {
-    let client: PostgresClient
+    public let client: PostgresClient
     let logger: Logger
 
     public init(client: PostgresClient, logger: Logger) {

@@ -8,7 +8,7 @@ struct Deskgate: AsyncParsableCommand {
         commandName: "deskgate",
         abstract: "The IT help desk gateway: mail and chat in, tickets, SLAs and answers out.",
         version: DeskgateVersion.current,
-        subcommands: [Serve.self, Migrate.self, Poll.self, Parse.self, Quarantine.self, Version.self])
+        subcommands: [Serve.self, Migrate.self, Poll.self, MailboxCommand.self, Parse.self, Quarantine.self, Version.self])
 
     /// The contract: 0 success, 1 the work failed, 2 bad usage; one line on stderr saying what to do.
     static func main() async {
@@ -19,6 +19,9 @@ struct Deskgate: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            // Exit explicitly: NIO's and dispatch's threads would otherwise keep the
+            // process alive after main returns.
+            Foundation.exit(0)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
         } catch let error as ConfigurationError {

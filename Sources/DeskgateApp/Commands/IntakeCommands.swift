@@ -24,17 +24,23 @@ public enum IntakeCommands {
         return try await DatabaseAccess.with(configuration, logger: logger) { database in
             _ = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
             let journal = InboundJournal(client: database.client, logger: logger)
+            let health = MailboxHealth(client: database.client, logger: logger)
+            // A cron-driven poll and a running daemon never poll the same folder at once.
+            let lease = FolderLease(client: database.client, holder: IntakeService.holderName(), logger: logger)
             var reports: [MailboxPoller.Report] = []
             for settings in selected {
                 do {
                     let client = try CurlIMAPClient(settings: settings.imapSettings)
-                    reports.append(try await MailboxPoller(settings: settings, client: client, journal: journal, logger: logger).pollOnce())
+                    reports.append(try await MailboxPoller(settings: settings, client: client, journal: journal, lease: lease, logger: logger).pollOnce())
+                    try await health.recordSuccess(mailboxID: journal.mailboxID(named: settings.name, address: settings.address))
                 } catch {
+                    try? await health.recordFailure(mailboxName: settings.name, error: ErrorText.describe(error))
                     // One broken mailbox never stops the others.
                     logger.error("polling failed", metadata: ["mailbox": "\(settings.name)", "error": "\(ErrorText.describe(error))"])
                     reports.append(.init(mailbox: settings.name, error: ErrorText.describe(error)))
                 }
             }
+            try? await lease.releaseAll()
             let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
             return PollOutcome(mailboxes: reports, processing: counts)
         }
@@ -88,12 +94,20 @@ public enum IntakeCommands {
         return [mailbox]
     }
 
-    private static func withJournal<Result: Sendable>(
+    static func withJournal<Result: Sendable>(
         _ configuration: DeskgateConfiguration, logger: Logger, _ body: @Sendable @escaping (InboundJournal) async throws -> Result
     ) async throws -> Result {
         try await DatabaseAccess.with(configuration, logger: logger) { database in
             _ = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
             return try await body(InboundJournal(client: database.client, logger: logger))
+        }
+    }
+}
+
+extension IntakeCommands {
+    public static func mailboxStatus(_ configuration: DeskgateConfiguration, logger: Logger) async throws -> [MailboxHealth.State] {
+        try await withJournal(configuration, logger: logger) { journal in
+            try await MailboxHealth(client: journal.client, logger: logger).states()
         }
     }
 }

@@ -12,31 +12,44 @@ public struct MailboxPoller: Sendable {
         public var journaled = 0
         public var alreadyJournaled = 0
         public var resynchronisedFolders: [String] = []
+        /// Folders another instance holds the lease for; that instance polls them.
+        public var foldersHeldElsewhere: [String] = []
         public var error: String?
 
         enum CodingKeys: String, CodingKey {
-            case mailbox, journaled, alreadyJournaled = "already_journaled", resynchronisedFolders = "resynchronised_folders", error
+            case mailbox, journaled, alreadyJournaled = "already_journaled", resynchronisedFolders = "resynchronised_folders"
+            case foldersHeldElsewhere = "folders_held_elsewhere", error
         }
     }
 
     let settings: MailboxSettings
     let client: any MailboxClient
     let journal: InboundJournal
+    let lease: FolderLease?
     let logger: Logger
     let batchSize: Int
 
-    public init(settings: MailboxSettings, client: any MailboxClient, journal: InboundJournal, logger: Logger, batchSize: Int = 500) {
+    public init(settings: MailboxSettings, client: any MailboxClient, journal: InboundJournal, lease: FolderLease? = nil,
+                logger: Logger, batchSize: Int = 500) {
         self.settings = settings
         self.client = client
         self.journal = journal
+        self.lease = lease
         self.logger = logger
         self.batchSize = batchSize
     }
+
+    /// Long enough to outlast one pass over a large folder; renewed before every batch.
+    static let leaseSeconds = 300
 
     public func pollOnce() async throws -> Report {
         var report = Report(mailbox: settings.name)
         let mailboxID = try await journal.mailboxID(named: settings.name, address: settings.address)
         for folder in settings.folders {
+            if let lease, try await !lease.acquire(mailboxID: mailboxID, folder: folder, for: Self.leaseSeconds) {
+                report.foldersHeldElsewhere.append(folder)
+                continue
+            }
             let status = try await client.status(of: folder)
             let checkpoint = try await journal.checkpoint(mailboxID: mailboxID, folder: folder)
             var lastUID = checkpoint?.lastUID ?? 0
@@ -55,6 +68,10 @@ public struct MailboxPoller: Sendable {
             while true {
                 let uids = try await client.uids(in: folder, after: lastUID, limit: batchSize)
                 if uids.isEmpty { break }
+                if let lease, try await !lease.acquire(mailboxID: mailboxID, folder: folder, for: Self.leaseSeconds) {
+                    report.foldersHeldElsewhere.append(folder)
+                    break
+                }
                 for uid in uids {
                     let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity, uid: uid)
                     let raw: [UInt8]
@@ -79,6 +96,9 @@ public struct MailboxPoller: Sendable {
         }
         return report
     }
+
+    public var mailboxName: String { settings.name }
+    public var pollInterval: Duration { settings.pollInterval }
 
     private func applyAfterRecording(uid: UInt32, folder: String) async throws {
         switch settings.after {

@@ -32,8 +32,11 @@ public enum DeskgateServer {
         let database = access.database
         let router = Router()
         router.middlewares.add(MetricsMiddleware())
-        HealthRoutes(checks: [DatabaseReadiness(database: database, logger: logger)], metrics: metrics)
-            .register(on: router)
+        HealthRoutes(checks: [
+            DatabaseReadiness(database: database, logger: logger),
+            MailboxReadiness(health: MailboxHealth(client: database.client, logger: logger)),
+        ], metrics: metrics).register(on: router)
+        let schemaReady = Gate()
 
         var app = Application(
             router: router,
@@ -46,18 +49,24 @@ public enum DeskgateServer {
         app.beforeServerStarts {
             try await database.probe(timeout: access.connectTimeout, logger: logger)
             let report = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
+            await schemaReady.open()
             logger.info("database ready", metadata: [
                 "endpoint": "\(database.endpoint)", "schema_version": "\(report.currentVersion)",
                 "applied_now": "\(report.applied.count)"])
         }
-        let group = ServiceGroup(configuration: .init(
+        var groupConfiguration = ServiceGroupConfiguration(
             services: [
                 .init(service: database.client),
                 .init(service: app, successTerminationBehavior: .gracefullyShutdownGroup,
                       failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: IntakeService(configuration: configuration, database: database, schemaReady: schemaReady, logger: logger),
+                      successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+            logger: logger)
+        // A service that does not finish its graceful shutdown is cancelled after this.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         logger.info("deskgate serving", metadata: [
             "http": "\(configuration.http.host):\(configuration.http.port)",
             "state_dir": "\(configuration.stateDirectory)",

@@ -87,6 +87,15 @@ public struct InboundJournal: Sendable {
             """, logger: logger)
     }
 
+    public func isRecorded(_ position: IMAPPosition) async throws -> Bool {
+        let rows = try await client.query("""
+            SELECT 1 FROM inbound_journal WHERE source = 'imap' AND mailbox_id = \(position.mailboxID) AND folder = \(position.folder)
+              AND uid_validity = \(Int64(position.uidValidity)) AND uid = \(Int64(position.uid))
+            """, logger: logger)
+        for try await _ in rows.decode(Int32.self) { return true }
+        return false
+    }
+
     /// Moves the checkpoint past a UID without a message (expunged between search and fetch).
     public func advance(to position: IMAPPosition) async throws {
         try await client.query(advanceQuery(position), logger: logger)

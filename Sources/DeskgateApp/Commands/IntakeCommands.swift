@@ -26,7 +26,7 @@ public enum IntakeCommands {
             let journal = InboundJournal(client: database.client, logger: logger)
             let health = MailboxHealth(client: database.client, logger: logger)
             // A cron-driven poll and a running daemon never poll the same folder at once.
-            let lease = FolderLease(client: database.client, holder: IntakeService.holderName(), logger: logger)
+            let lease = FolderLease(client: database.client, holder: IntakeService.holderName(stateDirectory: configuration.stateDirectory, role: "poll"), logger: logger)
             var reports: [MailboxPoller.Report] = []
             for settings in selected {
                 do {

@@ -24,7 +24,7 @@ struct IntakeService: Service, CustomStringConvertible {
     func run() async throws {
         let journal = InboundJournal(client: database.client, logger: logger)
         let health = MailboxHealth(client: database.client, logger: logger)
-        let lease = FolderLease(client: database.client, holder: Self.holderName(), logger: logger)
+        let lease = FolderLease(client: database.client, holder: Self.holderName(stateDirectory: configuration.stateDirectory), logger: logger)
         let maildir = MaildirIntake(directory: configuration.stateDirectory + "/inbox", journal: journal, logger: logger)
         try await BlockingExecutor.run { try maildir.prepare() }
         let drain = JournalDrain(journal: journal, processor: ParseRecordingProcessor())
@@ -93,8 +93,10 @@ struct IntakeService: Service, CustomStringConvertible {
         return entry
     }
 
-    static func holderName() -> String {
-        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UUID().uuidString.prefix(8))"
+    /// The same daemon restarted after a crash takes its folders back at once; another
+    /// machine (or another state directory) is another holder and waits for the lease to run out.
+    static func holderName(stateDirectory: String, role: String = "serve") -> String {
+        "\(ProcessInfo.processInfo.hostName):\(stateDirectory):\(role)"
     }
 }
 

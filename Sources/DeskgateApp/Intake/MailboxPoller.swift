@@ -39,8 +39,9 @@ public struct MailboxPoller: Sendable {
         self.batchSize = batchSize
     }
 
-    /// Long enough to outlast one pass over a large folder; renewed before every batch.
-    static let leaseSeconds = 300
+    /// Renewed before every batch, so it only has to outlast one batch; short, so that a
+    /// standby takes over soon after the holder died.
+    static let leaseSeconds = 60
 
     public func pollOnce() async throws -> Report {
         var report = Report(mailbox: settings.name)
@@ -64,6 +65,8 @@ public struct MailboxPoller: Sendable {
                 }
                 try await journal.resetCheckpoint(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity)
                 lastUID = 0
+            } else if lastUID > 0 {
+                try await finishInterruptedServerActions(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity, upTo: lastUID)
             }
             while true {
                 let uids = try await client.uids(in: folder, after: lastUID, limit: batchSize)
@@ -99,6 +102,26 @@ public struct MailboxPoller: Sendable {
 
     public var mailboxName: String { settings.name }
     public var pollInterval: Duration { settings.pollInterval }
+
+    /// A crash between a record's commit and the move or delete that follows it leaves the
+    /// message in the folder below the checkpoint. Such messages are recorded, so their
+    /// server-side step is simply done now. (Flagging needs no repair: fetching marked them.)
+    private func finishInterruptedServerActions(mailboxID: Int64, folder: String, uidValidity: UInt32, upTo lastUID: UInt32) async throws {
+        guard settings.after != .flagSeen else { return }
+        var after: UInt32 = 0
+        while after < lastUID {
+            let leftovers = try await client.uids(in: folder, after: after, limit: batchSize).filter { $0 <= lastUID }
+            if leftovers.isEmpty { return }
+            for uid in leftovers {
+                let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: uidValidity, uid: uid)
+                if try await journal.isRecorded(position) {
+                    logger.info("finishing an interrupted server-side step", metadata: ["mailbox": "\(settings.name)", "uid": "\(uid)"])
+                    try await applyAfterRecording(uid: uid, folder: folder)
+                }
+                after = uid
+            }
+        }
+    }
 
     private func applyAfterRecording(uid: UInt32, folder: String) async throws {
         switch settings.after {

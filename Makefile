@@ -1,5 +1,5 @@
 # Shortcuts; the scripts are the real thing.
-.PHONY: run test bench bench-parse
+.PHONY: run test bench bench-parse bench-intake
 
 run:
 	scripts/run.sh
@@ -7,7 +7,10 @@ run:
 test:
 	scripts/test.sh
 
-bench: bench-parse
+bench: bench-parse bench-intake
 
 bench-parse:
 	scripts/bench-parse.sh
+
+bench-intake:
+	scripts/bench-intake.sh

@@ -106,6 +106,11 @@ service anvil {
 }
 first_valid_uid = 1
 first_valid_gid = 1
+# Tests run side by side, each with connections of its own, all as one user from 127.0.0.1;
+# the default of 10 per user and address would refuse logins.
+protocol imap {
+  mail_max_userip_connections = 1000
+}
 CONF
     mkdir -p "$dir/mail/desk/new" "$dir/mail/desk/cur" "$dir/mail/desk/tmp"
     [ "$(id -u)" = 0 ] && chown -R mail:mail "$dir/mail"

@@ -8,6 +8,13 @@ public enum IntakeCommands {
     public struct PollOutcome: Sendable, Encodable {
         public var mailboxes: [MailboxPoller.Report]
         public var processing: JournalDrain.Counts
+        /// Wall-clock seconds spent taking mail into the journal, and processing it.
+        public var intakeSeconds: Double
+        public var processingSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case mailboxes, processing, intakeSeconds = "intake_seconds", processingSeconds = "processing_seconds"
+        }
     }
 
     public struct UnknownMailbox: Error, CustomStringConvertible {
@@ -28,6 +35,8 @@ public enum IntakeCommands {
             // A cron-driven poll and a running daemon never poll the same folder at once.
             let lease = FolderLease(client: database.client, holder: IntakeService.holderName(stateDirectory: configuration.stateDirectory, role: "poll"), logger: logger)
             var reports: [MailboxPoller.Report] = []
+            let clock = ContinuousClock()
+            let intakeStart = clock.now
             for settings in selected {
                 do {
                     let client = try CurlIMAPClient(settings: settings.imapSettings)
@@ -41,8 +50,10 @@ public enum IntakeCommands {
                 }
             }
             try? await lease.releaseAll()
+            let processingStart = clock.now
             let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
-            return PollOutcome(mailboxes: reports, processing: counts)
+            return PollOutcome(mailboxes: reports, processing: counts, intakeSeconds: (processingStart - intakeStart).seconds,
+                               processingSeconds: (clock.now - processingStart).seconds)
         }
     }
 
@@ -110,4 +121,8 @@ extension IntakeCommands {
             try await MailboxHealth(client: journal.client, logger: logger).states()
         }
     }
+}
+
+extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

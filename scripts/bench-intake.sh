@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The intake benchmark: messages/s from Dovecot on loopback into the journal, beside
+# PostgreSQL's single-row insert rate (pgbench, one client, a row of the same size) on the
+# same server in the same run. Both on the throwaway test services (which run with
+# fsync off, so both sides of the ratio are measured alike).
+#   scripts/bench-intake.sh [COUNT] [SIZE]
+set -euo pipefail
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$top"
+count=${1:-2000}
+size=${2:-2000}
+scripts/bootstrap.sh --test-tools
+swift build -c release --product deskgate >/dev/null
+bin="$(swift build -c release --show-bin-path)/deskgate"
+exec scripts/with-services.sh bash -c '
+set -euo pipefail
+folder="Bench$RANDOM"
+python3 scripts/bench_intake_fill.py 127.0.0.1 "$DESKGATE_TEST_IMAP_PORT" "$DESKGATE_TEST_IMAP_USER" "$DESKGATE_TEST_IMAP_PASSWORD" "$folder" "'"$count"'" "'"$size"'"
+state=$(mktemp -d)
+out=$(DESKGATE_DATABASE_URL="$DESKGATE_TEST_DATABASE_URL" DESKGATE_STATE_DIR="$state" \
+      DESKGATE_IMAP_URL="imap://$DESKGATE_TEST_IMAP_USER:$DESKGATE_TEST_IMAP_PASSWORD@127.0.0.1:$DESKGATE_TEST_IMAP_PORT/$folder" \
+      "'"$bin"'" poll --once --json --log-level warning)
+rm -rf "$state"
+bench_sql=$(mktemp)
+psql "$DESKGATE_TEST_DATABASE_URL" -q -c "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, raw bytea NOT NULL)"
+echo "INSERT INTO bench_rows (raw) VALUES (decode(repeat('"'"'ab'"'"', '"$size"'), '"'"'hex'"'"'));" > "$bench_sql"
+pg=$(PGPASSWORD=$(python3 -c "import urllib.parse,os;print(urllib.parse.urlparse(os.environ[\"DESKGATE_TEST_DATABASE_URL\"]).password)") \
+     pgbench -n -c 1 -T 10 -f "$bench_sql" "$DESKGATE_TEST_DATABASE_URL" 2>/dev/null | grep -E "^tps")
+rm -f "$bench_sql"
+python3 - "$out" "$pg" <<PY
+import json, re, sys
+outcome = json.loads(sys.argv[1])
+journaled = sum(m["journaled"] for m in outcome["mailboxes"])
+rate = journaled / outcome["intake_seconds"]
+tps = float(re.search(r"tps = ([\d.]+)", sys.argv[2]).group(1))
+print("intake: %d messages journaled in %.2f s = %.0f messages/s (processing %d more in %.2f s)"
+      % (journaled, outcome["intake_seconds"], rate, outcome["processing"]["processed"], outcome["processing_seconds"]))
+print("postgresql: %.0f single-row inserts/s (pgbench, 1 client)" % tps)
+print("ratio: intake reaches %.0f %% of the single-row insert ceiling" % (100 * rate / tps))
+PY
+'

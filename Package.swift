@@ -97,7 +97,7 @@ let package = Package(
         ),
         .target(
             name: "DeskgateTestSupport",
-            dependencies: ["DeskgateStore", .product(name: "PostgresNIO", package: "postgres-nio")],
+            dependencies: ["DeskgateStore", "DeskgateTransport", .product(name: "PostgresNIO", package: "postgres-nio")],
             path: "Tests/DeskgateTestSupport"),
         .testTarget(name: "DeskgateCoreTests", dependencies: ["DeskgateCore"]),
         .testTarget(name: "DeskgateMailTests", dependencies: ["DeskgateMail"]),

@@ -15,26 +15,19 @@ struct MailboxPollerTests {
 
     func mailboxSettings(folder: String, after: MailboxSettings.AfterRecording) throws -> MailboxSettings {
         MailboxSettings(
-            name: "support-\(folder)", host: "127.0.0.1", port: Int(try TestServices.require("DESKGATE_TEST_IMAP_PORT"))!,
+            name: "support-\(folder)", host: "127.0.0.1", port: try TestIMAP.port(),
             security: .none, username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
             password: Secret(try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD")), folders: [folder],
             address: "help@example.com", caFile: nil, pollInterval: .seconds(60), after: after)
     }
 
-    func message(_ subject: String, id: String = UUID().uuidString) -> [UInt8] {
-        Array("From: user@example.com\r\nTo: help@example.com\r\nSubject: \(subject)\r\nMessage-ID: <\(id)@example.com>\r\n\r\nBody\r\n".utf8)
-    }
+    func message(_ subject: String) -> [UInt8] { TestIMAP.message(subject) }
 
     /// A scratch database, migrated, and a fresh IMAP folder with the given messages.
     func withIntake(_ messages: [[UInt8]], _ body: @Sendable @escaping (InboundJournal, CurlIMAPClient, String) async throws -> Void) async throws {
         let scratch = try await ScratchDatabase.create()
-        let imap = try CurlIMAPClient(settings: IMAPSettings(
-            host: "127.0.0.1", port: Int(try TestServices.require("DESKGATE_TEST_IMAP_PORT"))!, security: .none,
-            credentials: .password(username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
-                                   password: try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD"))))
-        let folder = "In\(UUID().uuidString.prefix(8))"
-        try await imap.createFolder(folder)
-        for message in messages { try await imap.append(message, to: folder) }
+        let imap = try TestIMAP.client()
+        let folder = try await TestIMAP.folder("In", with: messages, client: imap)
         do {
             try await scratch.withClient { client in
                 _ = try await Migrator(client: client, migrations: MigrationCatalog.bundled(), logger: ScratchDatabase.logger).migrate()

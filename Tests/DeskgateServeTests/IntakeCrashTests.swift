@@ -24,21 +24,14 @@ struct IntakeCrashTests {
     @Test func killingServeAtRandomMomentsLosesAndDuplicatesNothing() async throws {
         let scratch = try await ScratchDatabase.create()
         defer { Task { await scratch.drop() } }
-        let port = try TestServices.require("DESKGATE_TEST_IMAP_PORT")
-        let imap = try CurlIMAPClient(settings: IMAPSettings(
-            host: "127.0.0.1", port: Int(port)!, security: .none,
-            credentials: .password(username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
-                                   password: try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD"))))
-        let folder = "Crash\(UUID().uuidString.prefix(8))"
-        try await imap.createFolder(folder)
-        for index in 0..<Self.messageCount {
-            try await imap.append(Array("From: user\(index)@example.com\r\nSubject: crash test \(index)\r\nMessage-ID: <crash-\(index)@example.com>\r\n\r\nmessage \(index)\r\n".utf8), to: folder)
-        }
+        let imap = try TestIMAP.client()
+        let folder = try await TestIMAP.folder("Crash", client: imap)
+        for index in 0..<Self.messageCount { try await imap.append(TestIMAP.message("crash test \(index)"), to: folder) }
 
         let state = try TemporaryDirectory()
         let environment = [
             "DESKGATE_DATABASE_URL": scratch.url, "DESKGATE_STATE_DIR": state.path,
-            "DESKGATE_IMAP_URL": "imap://desk:desk-password@127.0.0.1:\(port)/\(folder)?move=\(folder)-done",
+            "DESKGATE_IMAP_URL": try TestIMAP.url(folder: folder, query: "move=\(folder)-done"),
         ]
         var kills = 0
         for _ in 0..<5 {

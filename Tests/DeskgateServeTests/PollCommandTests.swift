@@ -11,19 +11,13 @@ struct PollCommandTests {
     @Test func pollsTheEnvironmentMailboxOnceAndQuarantinesJunk() async throws {
         let scratch = try await ScratchDatabase.create()
         defer { Task { await scratch.drop() } }
-        let port = try TestServices.require("DESKGATE_TEST_IMAP_PORT")
-        let imap = try CurlIMAPClient(settings: IMAPSettings(
-            host: "127.0.0.1", port: Int(port)!, security: .none,
-            credentials: .password(username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
-                                   password: try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD"))))
-        let folder = "Cli\(UUID().uuidString.prefix(8))"
-        try await imap.createFolder(folder)
-        try await imap.append(Array("From: a@example.com\r\nSubject: printer\r\nMessage-ID: <p1@example.com>\r\n\r\njammed\r\n".utf8), to: folder)
-        try await imap.append(Array("garbage without any header\r\n".utf8), to: folder)
+        let imap = try TestIMAP.client()
+        let folder = try await TestIMAP.folder("Cli", with: [TestIMAP.message("printer"), Array("garbage without any header\r\n".utf8)],
+                                               client: imap)
         let state = try TemporaryDirectory()
         let environment = [
             "DESKGATE_DATABASE_URL": scratch.url, "DESKGATE_STATE_DIR": state.path,
-            "DESKGATE_IMAP_URL": "imap://desk:desk-password@127.0.0.1:\(port)/\(folder)?move=\(folder)-done",
+            "DESKGATE_IMAP_URL": try TestIMAP.url(folder: folder, query: "move=\(folder)-done"),
         ]
 
         let first = try await DeskgateBinary.run(["poll", "--once", "--json"], environment: environment, workingDirectory: state.path)

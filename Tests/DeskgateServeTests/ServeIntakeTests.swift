@@ -18,20 +18,13 @@ struct ServeIntakeTests {
     @Test func journalsMailFromIMAPAndTheLocalMaildirThenStops() async throws {
         let scratch = try await ScratchDatabase.create()
         defer { Task { await scratch.drop() } }
-        let port = try TestServices.require("DESKGATE_TEST_IMAP_PORT")
-        let imap = try CurlIMAPClient(settings: IMAPSettings(
-            host: "127.0.0.1", port: Int(port)!, security: .none,
-            credentials: .password(username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
-                                   password: try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD"))))
-        let folder = "Srv\(UUID().uuidString.prefix(8))"
-        try await imap.createFolder(folder)
-        try await imap.append(Array("From: a@example.com\r\nSubject: via imap\r\nMessage-ID: <s1@example.com>\r\n\r\nx\r\n".utf8), to: folder)
+        let folder = try await TestIMAP.folder("Srv", with: [TestIMAP.message("via imap")], client: try TestIMAP.client())
 
         let state = try TemporaryDirectory()
         let httpPort = try FreePort.next()
         let server = try DeskgateBinary.start(["serve"], environment: [
             "DESKGATE_DATABASE_URL": scratch.url, "DESKGATE_STATE_DIR": state.path, "DESKGATE_HTTP_PORT": "\(httpPort)",
-            "DESKGATE_IMAP_URL": "imap://desk:desk-password@127.0.0.1:\(port)/\(folder)",
+            "DESKGATE_IMAP_URL": try TestIMAP.url(folder: folder),
         ], workingDirectory: state.path)
         _ = try await HTTPProbe.waitForOK("http://127.0.0.1:\(httpPort)/healthz", process: server)
 

@@ -9,25 +9,12 @@ import Testing
                 "needs the test Dovecot (scripts/test.sh starts it)"))
 struct CurlIMAPClientTests {
     func settings(_ security: IMAPSettings.Security, password: String? = nil, trustTestCA: Bool = true) throws -> IMAPSettings {
-        let port = try TestServices.require(security == .imaps ? "DESKGATE_TEST_IMAPS_PORT" : "DESKGATE_TEST_IMAP_PORT")
-        return IMAPSettings(
-            host: "127.0.0.1", port: Int(port)!, security: security,
-            credentials: .password(username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
-                                   password: try password ?? TestServices.require("DESKGATE_TEST_IMAP_PASSWORD")),
-            caFile: trustTestCA ? try TestServices.require("DESKGATE_TEST_IMAP_CA") : nil,
-            connectTimeoutSeconds: 5)
-    }
-
-    func message(_ subject: String) -> [UInt8] {
-        Array("From: user@example.com\r\nTo: help@example.com\r\nSubject: \(subject)\r\nMessage-ID: <\(UUID().uuidString)@example.com>\r\n\r\nBody of \(subject)\r\n".utf8)
+        try TestIMAP.settings(security, password: password, trustTestCA: trustTestCA)
     }
 
     /// A fresh folder holding `count` messages.
     func folder(with count: Int, client: CurlIMAPClient) async throws -> String {
-        let name = "T\(UUID().uuidString.prefix(8))"
-        try await client.createFolder(name)
-        for index in 0..<count { try await client.append(message("message \(index)"), to: name) }
-        return name
+        try await TestIMAP.folder("T", with: (0..<count).map { TestIMAP.message("message \($0)") }, client: client)
     }
 
     @Test func appendsSearchesAndFetchesOverPlainLoopback() async throws {

@@ -86,7 +86,7 @@ public struct MailboxPoller: Sendable {
                         lastUID = uid
                         continue
                     }
-                    let record = try await journal.recordIMAP(raw, messageID: Self.messageID(in: raw), at: position)
+                    let record = try await journal.recordIMAP(raw, messageID: HeaderBlock.of(raw).messageID, at: position)
                     switch record {
                     case .recorded: report.journaled += 1
                     case .alreadyRecorded: report.alreadyJournaled += 1
@@ -129,11 +129,6 @@ public struct MailboxPoller: Sendable {
         case .moveTo(let destination): try await client.move(uid: uid, from: folder, to: destination)
         case .delete: try await client.delete(uid: uid, in: folder)
         }
-    }
-
-    /// The Message-ID from the header section alone, without parsing the whole message.
-    static func messageID(in raw: [UInt8]) -> String? {
-        HeaderBlock.of(raw).first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first }
     }
 }
 

@@ -41,8 +41,7 @@ public struct MaildirIntake: Sendable {
             guard let raw = try await BlockingExecutor.run({ FileManager.default.contents(atPath: path).map { [UInt8]($0) } }) else {
                 continue // taken by someone else meanwhile
             }
-            let messageID = HeaderBlock.of(raw).first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first }
-            if case .recorded = try await journal.recordOther(raw, messageID: messageID, source: "maildir", sourceKey: name,
+            if case .recorded = try await journal.recordOther(raw, messageID: HeaderBlock.of(raw).messageID, source: "maildir", sourceKey: name,
                                                               mailboxID: mailboxID) {
                 recorded += 1
             }

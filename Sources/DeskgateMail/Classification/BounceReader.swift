@@ -5,12 +5,18 @@ import Foundation
 /// each failed recipient with its status, SMTP code and whether the failure is permanent,
 /// and the Message-ID of the mail that bounced, so the bounce can find its ticket.
 enum BounceReader {
+    // Compiled once: they run on every report.
+    static let addressPattern = try! NSRegularExpression(
+        pattern: #"[A-Za-z0-9._%+\-=/!#$&'*?^`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+"#)
+    static let messageIDLine = try! NSRegularExpression(pattern: #"(?im)message-id:\s*<([^>\s]+)>"#)
+    static let originalMessageIDLine = try! NSRegularExpression(pattern: #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#)
+
     static func read(entity: MIMEEntity, message: ParsedMessage, limits: ParsingLimits) -> ParsedMessage.Bounce? {
         var statusParts: [MIMEPart] = []
         var originalHeaders: [HeaderBlock] = []
         collect(entity.root, statusParts: &statusParts, originalHeaders: &originalHeaders, limits: limits)
 
-        var originalID = originalHeaders.lazy.compactMap { $0.first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first } }.first
+        var originalID = originalHeaders.lazy.compactMap(\.messageID).first
         if !statusParts.isEmpty {
             var recipients: [ParsedMessage.BouncedRecipient] = []
             for part in statusParts {
@@ -85,7 +91,7 @@ enum BounceReader {
             let smtpCode = diagnostic.flatMap(smtpCode(in:))
             let hard = status.map { $0.hasPrefix("5") } ?? (action == "failed" ? (smtpCode.map { $0 >= 500 } ?? true) : false)
             recipients.append(.init(address: address, status: status, smtpCode: smtpCode, hard: hard,
-                                    diagnostic: diagnostic.map(clean)))
+                                    diagnostic: diagnostic.map(\.collapsingWhitespace)))
         }
         return recipients
     }
@@ -122,12 +128,11 @@ enum BounceReader {
     static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {
         let excluded = Set(([message.from] + message.to.map { Optional($0) }).compactMap { $0?.address.lowercased() })
         let lines = report.components(separatedBy: "\n")
-        let addressPattern = try! NSRegularExpression(pattern: #"[A-Za-z0-9._%+\-=/!#$&'*?^`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+"#)
         var found: [(address: String, line: Int)] = []
         // Message-IDs look like addresses; they are not recipients.
         var seen = messageIDValues(in: report)
         for (index, line) in lines.enumerated() {
-            for match in addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
+            for match in Self.addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 guard let range = Range(match.range, in: line) else { continue }
                 let address = String(line[range]).trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
@@ -153,7 +158,7 @@ enum BounceReader {
                 statusCode(in: line) != nil || smtpCode(in: line) != nil
             }
             recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
-                                    diagnostic: diagnosticLine.map(clean)))
+                                    diagnostic: diagnosticLine.map(\.collapsingWhitespace)))
         }
         // A report that names many addresses without any reason is more likely quoting headers.
         return recipients.count > 20 ? [] : recipients
@@ -196,8 +201,8 @@ enum BounceReader {
             let status = statusCode(in: detail), code = smtpCode(in: detail)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !isTemporary(detail + "\n" + report)
             recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
-                                    diagnostic: entry.detail.first { statusCode(in: $0) != nil || smtpCode(in: $0) != nil }.map(clean)
-                                        ?? entry.detail.first.map(clean)))
+                                    diagnostic: entry.detail.first { statusCode(in: $0) != nil || smtpCode(in: $0) != nil }.map(\.collapsingWhitespace)
+                                        ?? entry.detail.first.map(\.collapsingWhitespace)))
             current = nil
         }
         var blankRun = 0
@@ -244,16 +249,13 @@ enum BounceReader {
     }
 
     static func messageIDValues(in text: String) -> Set<String> {
-        guard let regex = try? NSRegularExpression(pattern: #"(?im)message-id:\s*<([^>\s]+)>"#) else { return [] }
-        return Set(regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
+        Set(messageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
             Range(match.range(at: 1), in: text).map { text[$0].lowercased() }
         })
     }
 
     static func originalMessageID(inText text: String, excluding own: String?) -> String? {
-        let pattern = #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#
-        guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
-        for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+        for match in originalMessageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
             guard let range = Range(match.range(at: 1), in: text) else { continue }
             let id = String(text[range])
             if id != own { return id }
@@ -265,9 +267,5 @@ enum BounceReader {
         // "rfc822; user@example.com"
         let value = raw.split(separator: ";", maxSplits: 1).last.map(String.init) ?? raw
         return value.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")).lowercased()
-    }
-
-    private static func clean(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
     }
 }

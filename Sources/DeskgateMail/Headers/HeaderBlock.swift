@@ -32,6 +32,11 @@ public struct HeaderBlock: Sendable {
 
     public func contains(_ name: String) -> Bool { first(name) != nil }
 
+    /// The first Message-ID, angle brackets kept.
+    public var messageID: String? {
+        first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first }
+    }
+
     /// The header section of a raw message, without parsing its body.
     public static func of(_ raw: [UInt8], maximumHeaderBytes: Int = ParsingLimits.standard.maximumHeaderBytes) -> HeaderBlock {
         HeaderSection.split(raw[...], maximumHeaderBytes: maximumHeaderBytes).headers
@@ -39,6 +44,12 @@ public struct HeaderBlock: Sendable {
 }
 
 extension String {
+    /// Runs of spaces, tabs and line breaks as one space: how header values and
+    /// diagnostics are shown on one line.
+    var collapsingWhitespace: String {
+        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+    }
+
     func caseInsensitiveEquals(_ other: String) -> Bool {
         utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
             a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))

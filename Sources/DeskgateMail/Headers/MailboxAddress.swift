@@ -70,9 +70,7 @@ public enum AddressListParser {
             if character == "\"" { inQuote.toggle(); continue }
             output.append(character)
         }
-        let decoded = EncodedWords.decode(output).text
-        return decoded.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" })
-            .joined(separator: " ").trimmingCharacters(in: CharacterSet(charactersIn: " '"))
+        return EncodedWords.decode(output).text.collapsingWhitespace.trimmingCharacters(in: CharacterSet(charactersIn: " '"))
     }
 
     static func cleanAddress(_ raw: String) -> String {

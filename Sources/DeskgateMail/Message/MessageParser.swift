@@ -59,14 +59,14 @@ public struct MessageParser: Sendable {
             // Stripping everything (a mail that is all quote) would lose what was sent; keep it whole.
             trimmed.reply = textBody.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let subject = Self.collapsedWhitespace(text("Subject") ?? "")
+        let subject = (text("Subject") ?? "").collapsingWhitespace
         let dateText = headers.first("Date")?.rawText
         let date = dateText.flatMap(MailDate.parse)
         if let dateText, date == nil { warnings.append("date '\(dateText)' could not be read") }
 
         var message = ParsedMessage(
             headers: headers,
-            messageID: headers.first("Message-ID").flatMap { MessageIDs.parse($0.rawText).first },
+            messageID: headers.messageID,
             inReplyTo: headers.all("In-Reply-To").flatMap { MessageIDs.parse($0.rawText) },
             references: headers.all("References").flatMap { MessageIDs.parse($0.rawText) },
             date: date,
@@ -93,9 +93,5 @@ public struct MessageParser: Sendable {
 
     static func normalisedLineEnds(_ text: String) -> String {
         text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
-    }
-
-    static func collapsedWhitespace(_ text: String) -> String {
-        text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
     }
 }

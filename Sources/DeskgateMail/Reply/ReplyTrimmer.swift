@@ -175,10 +175,7 @@ public enum ReplyTrimmer {
                 inFence.toggle()
                 return ReplyLine.text.rawValue
             }
-            guard !inFence else { return ReplyLine.text.rawValue }
-            let kind = ReplyLine.classify(line)
-            // With signatures kept, a signature separator and mobile signature lines are text.
-            return kind.rawValue
+            return inFence ? ReplyLine.text.rawValue : ReplyLine.classify(line).rawValue
         }
     }
 }

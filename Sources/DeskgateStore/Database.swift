@@ -31,6 +31,23 @@ public struct Database: Sendable {
         self.endpoint = endpoint
     }
 
+    /// Runs the client for as long as `body` takes: started, probed (so a wrong address
+    /// fails within `probeTimeout`), then shut down. For commands and tests; `serve` runs
+    /// the client as a service instead.
+    public func withRunningClient<Result: Sendable>(
+        probeTimeout: Duration, logger: Logger, _ body: @Sendable @escaping (Database) async throws -> Result
+    ) async throws -> Result {
+        try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            defer { group.cancelAll() }
+            try await probe(timeout: probeTimeout, logger: logger)
+            return try await body(self)
+        }
+    }
+
     /// Waits until the server answers `SELECT 1`, or throws `DatabaseUnreachable` after
     /// `timeout`. The client's `run()` must already be running.
     public func probe(timeout: Duration, logger: Logger) async throws {

@@ -29,9 +29,10 @@ public struct MailboxHealth: Sendable {
         self.logger = logger
     }
 
-    public func recordSuccess(mailboxID: Int64) async throws {
+    /// After a successful pass, which has already created the mailbox's row.
+    public func recordSuccess(mailboxName: String) async throws {
         try await client.query("""
-            UPDATE mailboxes SET last_poll_at = now(), last_success_at = now(), consecutive_failures = 0 WHERE id = \(mailboxID)
+            UPDATE mailboxes SET last_poll_at = now(), last_success_at = now(), consecutive_failures = 0 WHERE name = \(mailboxName)
             """, logger: logger)
     }
 

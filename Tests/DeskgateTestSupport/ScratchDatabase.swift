@@ -50,15 +50,7 @@ public struct ScratchDatabase: Sendable {
     public static func withClient<Result: Sendable>(
         _ endpoint: DatabaseEndpoint, _ body: @Sendable @escaping (PostgresClient) async throws -> Result
     ) async throws -> Result {
-        let database = try Database(endpoint: endpoint, maximumConnections: 4, logger: logger)
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                await database.client.run()
-                return nil
-            }
-            defer { group.cancelAll() }
-            try await database.probe(timeout: .seconds(10), logger: logger)
-            return try await body(database.client)
-        }
+        try await Database(endpoint: endpoint, maximumConnections: 4, logger: logger)
+            .withRunningClient(probeTimeout: .seconds(10), logger: logger) { try await body($0.client) }
     }
 }

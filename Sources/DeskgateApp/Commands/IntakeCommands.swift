@@ -41,7 +41,7 @@ public enum IntakeCommands {
                 do {
                     let client = try CurlIMAPClient(settings: settings.imapSettings)
                     reports.append(try await MailboxPoller(settings: settings, client: client, journal: journal, lease: lease, logger: logger).pollOnce())
-                    try await health.recordSuccess(mailboxID: journal.mailboxID(named: settings.name, address: settings.address))
+                    try await health.recordSuccess(mailboxName: settings.name)
                 } catch {
                     try? await health.recordFailure(mailboxName: settings.name, error: ErrorText.describe(error))
                     // One broken mailbox never stops the others.

@@ -49,16 +49,7 @@ public struct DatabaseAccess: Sendable {
         let access = try await open(configuration, logger: logger)
         let outcome: Swift.Result<Result, any Error>
         do {
-            let value = try await withThrowingTaskGroup(of: Result?.self) { group in
-                group.addTask {
-                    await access.database.client.run()
-                    return nil
-                }
-                defer { group.cancelAll() }
-                try await access.database.probe(timeout: access.connectTimeout, logger: logger)
-                return try await body(access.database)
-            }
-            outcome = .success(value)
+            outcome = .success(try await access.database.withRunningClient(probeTimeout: access.connectTimeout, logger: logger, body))
         } catch {
             outcome = .failure(error)
         }

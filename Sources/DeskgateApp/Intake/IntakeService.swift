@@ -78,7 +78,7 @@ struct IntakeService: Service, CustomStringConvertible {
             if report.journaled > 0 {
                 logger.info("journaled new mail", metadata: ["mailbox": "\(entry.settings.name)", "count": "\(report.journaled)"])
             }
-            try await health.recordSuccess(mailboxID: journal.mailboxID(named: entry.settings.name, address: entry.settings.address))
+            try await health.recordSuccess(mailboxName: entry.settings.name)
             entry.failures = 0
             entry.due = .now.advanced(by: entry.settings.pollInterval)
         } catch {

@@ -64,7 +64,8 @@ struct BounceCorpusTests {
             let parsed = parser.parse(item.input).bounce?.recipients.count ?? 0
             rate.record(item.id, parsed == expectedCount)
         }
-        // Printed for the record; the gate is category and hard/soft, as the issue sets it.
-        _ = rate.report("sisimai recipient count")
+        // The issue gates category and hard/soft; this floor keeps today's level (95.7 %) from slipping.
+        let line = rate.report("sisimai recipient count")
+        #expect(rate.rate >= 0.95, "\(line)")
     }
 }

@@ -48,7 +48,9 @@ struct TalonCorpusTests {
             let expectedSignature = expected["signature"]?.string?.strippedForCorpus
             rate.record(item.id, result.signature?.strippedForCorpus == expectedSignature)
         }
-        // Informative: talon decides signatures by heuristics of its own; printed, not gated.
-        _ = rate.report("talon extract_signature")
+        // talon decides signatures by heuristics of its own, so its level is no target; the
+        // floor is what Deskgate reaches today, so that a regression still fails.
+        let line = rate.report("talon extract_signature")
+        #expect(rate.rate >= 0.25, "\(line)")
     }
 }

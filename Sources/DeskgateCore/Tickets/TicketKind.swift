@@ -6,4 +6,14 @@ public enum TicketKind: String, Sendable, CaseIterable, Codable {
     case request
     case problem
     case change
+
+    /// The reference prefix a desk uses unless configured otherwise.
+    public var defaultPrefix: String {
+        switch self {
+        case .incident: "INC"
+        case .request: "REQ"
+        case .problem: "PRB"
+        case .change: "CHG"
+        }
+    }
 }

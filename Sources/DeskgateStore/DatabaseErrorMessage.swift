@@ -19,3 +19,15 @@ public enum DatabaseErrorMessage {
         return "PostgreSQL: \(error.code)"
     }
 }
+
+extension DatabaseErrorMessage {
+    /// True when the database, not the data, failed: the connection dropped, the server is
+    /// shutting down or restarting, a deadlock or serialisation conflict. Work that failed this
+    /// way is retried later; work refused for its data (a byte PostgreSQL cannot store) is not.
+    public static func isTransient(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError else { return false }
+        guard error.code == .server else { return true }
+        let state = error.serverInfo?[.sqlState] ?? ""
+        return ["08", "53", "57", "40", "55"].contains { state.hasPrefix($0) }
+    }
+}

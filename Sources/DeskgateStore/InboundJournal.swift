@@ -27,6 +27,7 @@ public struct FolderCheckpoint: Sendable, Equatable {
 public struct JournalEntry: Sendable {
     public var id: Int64
     public var mailboxID: Int64?
+    public var mailboxName: String?
     public var source: String
     public var raw: [UInt8]
     public var state: String
@@ -156,16 +157,28 @@ public struct InboundJournal: Sendable {
         }
     }
 
+    /// A message handed over directly (a file, or an MTA on stdin): always a new entry, even
+    /// for bytes seen before, since deciding what a repeat means is the ticket engine's job.
+    public func recordDelivery(_ raw: [UInt8], messageID: String?, source: String, mailboxID: Int64?) async throws -> Int64 {
+        let rows = try await client.query("""
+            INSERT INTO inbound_journal (mailbox_id, source, raw, raw_sha256, size_bytes, message_id)
+            VALUES (\(mailboxID), \(source), \(ByteBuffer(bytes: raw)), \(ByteBuffer(bytes: Self.sha256(raw))), \(raw.count), \(messageID))
+            RETURNING id
+            """, logger: logger)
+        for try await id in rows.decode(Int64.self) { return id }
+        throw JournalError.missingRow("journal entry")
+    }
+
     public func pending(limit: Int) async throws -> [JournalEntry] {
-        try await entries(where: "state = 'pending' ORDER BY id LIMIT \(limit)")
+        try await entries(where: "j.state = 'pending' ORDER BY j.id LIMIT \(limit)")
     }
 
     public func entry(id: Int64) async throws -> JournalEntry? {
-        try await entries(where: "id = \(id)").first
+        try await entries(where: "j.id = \(id)").first
     }
 
     public func quarantined() async throws -> [JournalEntry] {
-        try await entries(where: "state = 'quarantined' ORDER BY id")
+        try await entries(where: "j.state = 'quarantined' ORDER BY j.id")
     }
 
     public func markProcessed(id: Int64, summary: String) async throws {
@@ -180,7 +193,7 @@ public struct InboundJournal: Sendable {
         try await client.query("""
             UPDATE inbound_journal SET state = 'quarantined', quarantined_at = now(), attempts = attempts + 1,
                    quarantine_reason = \(reason)
-            WHERE id = \(id)
+            WHERE id = \(id) AND state = 'pending'
             """, logger: logger)
     }
 
@@ -210,12 +223,13 @@ public struct InboundJournal: Sendable {
 
     private func entries(where condition: String) async throws -> [JournalEntry] {
         let rows = try await client.query(PostgresQuery(unsafeSQL: """
-            SELECT id, mailbox_id, source, raw, state, attempts, quarantine_reason, received_at FROM inbound_journal WHERE \(condition)
+            SELECT j.id, j.mailbox_id, m.name, j.source, j.raw, j.state, j.attempts, j.quarantine_reason, j.received_at
+            FROM inbound_journal j LEFT JOIN mailboxes m ON m.id = j.mailbox_id WHERE \(condition)
             """), logger: logger)
         var result: [JournalEntry] = []
-        for try await (id, mailboxID, source, raw, state, attempts, reason, receivedAt)
-            in rows.decode((Int64, Int64?, String, ByteBuffer, String, Int32, String?, Date).self) {
-            result.append(JournalEntry(id: id, mailboxID: mailboxID, source: source, raw: Array(raw.readableBytesView), state: state,
+        for try await (id, mailboxID, mailboxName, source, raw, state, attempts, reason, receivedAt)
+            in rows.decode((Int64, Int64?, String?, String, ByteBuffer, String, Int32, String?, Date).self) {
+            result.append(JournalEntry(id: id, mailboxID: mailboxID, mailboxName: mailboxName, source: source, raw: Array(raw.readableBytesView), state: state,
                                        attempts: Int(attempts), quarantineReason: reason, receivedAt: receivedAt))
         }
         return result

@@ -51,7 +51,8 @@ public enum IntakeCommands {
             }
             try? await lease.releaseAll()
             let processingStart = clock.now
-            let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
+            let engine = try await TicketEngine.make(client: database.client, configuration: configuration, logger: logger)
+            let counts = try await JournalDrain(journal: journal, processor: engine).drain()
             return PollOutcome(mailboxes: reports, processing: counts, intakeSeconds: (processingStart - intakeStart).seconds,
                                processingSeconds: (clock.now - processingStart).seconds)
         }
@@ -87,7 +88,8 @@ public enum IntakeCommands {
     public static func replay(_ configuration: DeskgateConfiguration, id: Int64?, logger: Logger) async throws -> (replayed: Int, counts: JournalDrain.Counts) {
         try await withJournal(configuration, logger: logger) { journal in
             let replayed = try await journal.replay(id: id)
-            let counts = try await JournalDrain(journal: journal, processor: ParseRecordingProcessor()).drain()
+            let engine = try await TicketEngine.make(client: journal.client, configuration: configuration, logger: logger)
+            let counts = try await JournalDrain(journal: journal, processor: engine).drain()
             return (replayed, counts)
         }
     }

@@ -77,6 +77,12 @@ struct ConfigFileIndex: Sendable {
         return Array(Set(names)).sorted()
     }
 
+    /// The names directly below `prefix` in the order the file lists them, for rules where
+    /// the first match wins.
+    func childrenInFileOrder(of prefix: String) -> [String] {
+        children(of: prefix).sorted { (lines[prefix + "." + $0] ?? 0) < (lines[prefix + "." + $1] ?? 0) }
+    }
+
     /// Leaf keys only: what the operator actually set.
     var leafKeys: [String] {
         lines.keys.filter { key in !lines.keys.contains { $0.hasPrefix(key + ".") } }.sorted()

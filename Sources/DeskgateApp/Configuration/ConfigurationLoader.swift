@@ -1,3 +1,4 @@
+import DeskgateCore
 import DeskgateStore
 import Foundation
 
@@ -115,11 +116,15 @@ public enum ConfigurationLoader {
             case let other?:
                 throw reader.error("\(key).after", "'\(other)' is not known", allowed: "seen, move, delete")
             }
-            mailboxes.append(try MailboxURL(key: "\(key).url", origin: reader.origin(of: "\(key).url")).settings(
+            var mailbox = try MailboxURL(key: "\(key).url", origin: reader.origin(of: "\(key).url")).settings(
                 name: name, url: url, folders: reader.list("\(key).folders"), address: reader.string("\(key).address"),
                 caFile: try caFile(reader, "\(key).ca_file"),
                 pollInterval: .seconds(try reader.integer("\(key).poll_interval_seconds", default: 60, in: 5...86_400)),
-                after: after))
+                after: after)
+            if reader.string("\(key).default_kind") != nil {
+                mailbox.defaultKind = try reader.choice("\(key).default_kind", default: TicketKind.incident)
+            }
+            mailboxes.append(mailbox)
         }
         if let url = environment["DESKGATE_IMAP_URL"], !url.isEmpty {
             mailboxes.append(try MailboxURL(key: "DESKGATE_IMAP_URL", origin: .environment(variable: "DESKGATE_IMAP_URL")).settings(
@@ -128,6 +133,7 @@ public enum ConfigurationLoader {
 
         return DeskgateConfiguration(
             sourceFile: sourceFile, stateDirectory: stateDirectory, database: database, http: http,
-            log: log, smtp: smtp, mailboxes: mailboxes)
+            log: log, smtp: smtp, mailboxes: mailboxes,
+            tickets: try TicketSettings.read(reader, mailboxes: mailboxes, smtpFrom: smtp.from))
     }
 }

@@ -39,6 +39,7 @@ public struct DeskgateConfiguration: Sendable {
     public var log: LogSettings
     public var smtp: SMTPSettings
     public var mailboxes: [MailboxSettings]
+    public var tickets: TicketSettings
 }
 
 extension DeskgateConfiguration {
@@ -51,8 +52,8 @@ extension DeskgateConfiguration {
         "log.level", "log.format",
         "smtp.url", "smtp.url_file", "smtp.from",
         "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders", "mailboxes.*.ca_file",
-        "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to",
-    ]
+        "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to", "mailboxes.*.default_kind",
+    ] + TicketSettings.knownKeys
 
     static func isKnown(_ key: String) -> Bool {
         let parts = key.split(separator: ".")

@@ -1,3 +1,4 @@
+import DeskgateCore
 import Foundation
 
 /// One mailbox Deskgate polls. Intake itself comes later; the configuration is read,
@@ -26,6 +27,8 @@ public struct MailboxSettings: Sendable {
     public var caFile: String?
     public var pollInterval: Duration
     public var after: AfterRecording
+    /// The kind of ticket this mailbox's mail becomes when its wording does not decide.
+    public var defaultKind: TicketKind?
 
     /// The server named without credentials, for logs and status output.
     public var displayURL: String {
@@ -89,7 +92,7 @@ struct MailboxURL {
         return MailboxSettings(
             name: name, host: host, port: port, security: security, username: username,
             password: components.password.map(Secret.init), folders: folders, address: address, caFile: caFile,
-            pollInterval: pollInterval, after: after)
+            pollInterval: pollInterval, after: after, defaultKind: nil)
     }
 
     static func isLoopback(_ host: String) -> Bool {

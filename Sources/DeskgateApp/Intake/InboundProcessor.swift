@@ -13,6 +13,8 @@ public enum InboundOutcome: Sendable, Equatable {
     case processed(summary: String)
     /// Cannot be processed; kept with the reason, and the mailbox goes on.
     case quarantine(reason: String)
+    /// The processor marked the entry itself, in the transaction that applied it.
+    case committed(summary: String, quarantined: Bool)
 }
 
 /// Until tickets exist: parse each message and record what the parser saw. A message with
@@ -65,6 +67,12 @@ public struct JournalDrain: Sendable {
                 let outcome: InboundOutcome
                 do {
                     outcome = try await processor.process(entry)
+                } catch EngineError.alreadyHandled {
+                    continue
+                } catch where DatabaseErrorMessage.isTransient(error) {
+                    // The database itself failed (gone, restarting): the entry stays pending and
+                    // the next pass takes it again; quarantining it would blame the mail.
+                    throw error
                 } catch {
                     outcome = .quarantine(reason: "processing failed: \(ErrorText.describe(error))")
                 }
@@ -75,6 +83,8 @@ public struct JournalDrain: Sendable {
                 case .quarantine(let reason):
                     try await journal.quarantine(id: entry.id, reason: reason)
                     counts.quarantined += 1
+                case .committed(_, let quarantined):
+                    if quarantined { counts.quarantined += 1 } else { counts.processed += 1 }
                 }
             }
         }

@@ -27,11 +27,12 @@ struct IntakeService: Service, CustomStringConvertible {
         let lease = FolderLease(client: database.client, holder: Self.holderName(stateDirectory: configuration.stateDirectory), logger: logger)
         let maildir = MaildirIntake(directory: configuration.stateDirectory + "/inbox", journal: journal, logger: logger)
         try await BlockingExecutor.run { try maildir.prepare() }
-        let drain = JournalDrain(journal: journal, processor: ParseRecordingProcessor())
         do {
             // Until the schema is migrated there is nothing to poll into; a start-up that
             // fails before then must still be able to shut this service down.
             try await cancelWhenGracefulShutdown { try await schemaReady.waitUntilOpen() }
+            let engine = try await TicketEngine.make(client: database.client, configuration: configuration, logger: logger)
+            let drain = JournalDrain(journal: journal, processor: engine)
             try await pollUntilShutdown(journal: journal, health: health, lease: lease, maildir: maildir, drain: drain)
         } catch is CancellationError {
             // Graceful shutdown cancels the loop mid-sleep; that is a normal end.

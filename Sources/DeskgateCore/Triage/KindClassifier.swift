@@ -34,6 +34,11 @@ public struct KindClassifier: Sendable, Equatable {
     public struct Verdict: Sendable, Equatable {
         public var kind: TicketKind
         public var reason: String
+
+        public init(kind: TicketKind, reason: String) {
+            self.kind = kind
+            self.reason = reason
+        }
     }
 
     public func classify(subject: String, text: String, mailboxDefault: TicketKind? = nil) -> Verdict {

@@ -1,0 +1,199 @@
+import DeskgateCore
+import DeskgateMail
+import DeskgateStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Turns journaled mail into tickets: parse, gather what the database knows, let the
+/// `FollowUpResolver` decide, and apply the decision — all in the one transaction that
+/// marks the journal entry done, so a crash leaves the mail either untouched or fully handled.
+public struct TicketEngine: InboundProcessor {
+    let client: PostgresClient
+    let settings: TicketSettings
+    let mailboxes: [String: MailboxSettings]
+    let signer: MessageIDSigner
+    let parser: MessageParser
+    let writer: TicketWriter
+    let logger: Logger
+
+    /// Reads (or makes) the Message-ID signing key once.
+    public static func make(client: PostgresClient, configuration: DeskgateConfiguration, logger: Logger) async throws -> TicketEngine {
+        let settings = configuration.tickets
+        let key: [UInt8]
+        if let secret = settings.messageIDSecret {
+            key = Array(secret.value.utf8)
+        } else {
+            key = try await TicketWriter.signingKey(client: client, logger: logger)
+        }
+        return TicketEngine(
+            client: client, settings: settings,
+            mailboxes: Dictionary(configuration.mailboxes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
+            signer: MessageIDSigner(key: key, domain: settings.messageIDDomain),
+            parser: MessageParser(options: .init(ticketPrefixes: settings.allPrefixes)),
+            writer: TicketWriter(logger: logger), logger: logger)
+    }
+
+    public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
+        let result = try await handle(entry)
+        return .committed(summary: result.json, quarantined: result.outcome == ThreadDecision.Outcome.quarantined.rawValue)
+    }
+
+    /// Handles one pending journal entry; nil never: an entry another worker finished is
+    /// reported as that worker recorded it.
+    public func handle(_ entry: JournalEntry) async throws -> IngestResult {
+        if entry.raw.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
+            return try await quarantine(entry, reason: "the message is empty", messageID: nil)
+        }
+        let message = parser.parse(entry.raw)
+        guard !message.headers.fields.isEmpty else {
+            return try await quarantine(entry, reason: "not a mail message: it has no header section", messageID: nil)
+        }
+        var mail = InboundMail(message)
+        mail.subjectReferences = TicketReferenceScanner.scan([message.subject], prefixes: settings.allPrefixes)
+        var signed: [String: Int64] = [:]
+        for id in mail.threadMessageIDs {
+            if let number = signer.ticketNumber(in: id) { signed[id] = number }
+        }
+        let query = ThreadQuery(messageID: mail.messageID, fingerprint: mail.fingerprint, subjectReferences: mail.subjectReferences,
+                                threadMessageIDs: mail.threadMessageIDs, signedTicketNumbers: signed)
+        let resolver = FollowUpResolver(policy: settings.threading)
+        let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
+
+        return try await client.transaction(logger: logger) { connection in
+            try await writer.lock(query, on: connection)
+            let facts = try await writer.facts(for: query, on: connection)
+            let decision = resolver.decide(mail, facts: facts, now: Date())
+            var result = IngestResult(
+                journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,
+                kind: decision.ticket?.kind.rawValue, reopened: decision.reopens,
+                autoAck: AcknowledgementRule.acknowledges(mail, decision: decision), csat: nil, reason: decision.reason,
+                rule: decision.rule.rawValue, linkedTo: decision.linkedTo?.reference, priority: nil)
+            var ticketID = decision.ticket?.id
+
+            switch decision.outcome {
+            case .newTicket:
+                let ticket = try await open(mail, message: message, entry: entry, mailbox: mailbox, linkedTo: decision.linkedTo, on: connection)
+                ticketID = ticket.handle.id
+                result.ticket = ticket.handle.reference
+                result.kind = ticket.handle.kind.rawValue
+                result.priority = ticket.priority.rawValue
+            case .followUp:
+                guard let ticket = decision.ticket else { break }
+                try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
+            case .duplicate, .ignored, .quarantined:
+                break
+            }
+            let details = DecisionDetails(match: decision.match?.rawValue, messageID: mail.messageID, sender: mail.from,
+                                          linkedTo: decision.linkedTo?.reference, automation: mail.automation.rawValue)
+            try await writer.recordDecision(journalID: entry.id, ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
+                                            rule: decision.rule.rawValue, reason: decision.reason, details: details.json, on: connection)
+            let quarantineReason = decision.outcome == .quarantined ? decision.reason : nil
+            guard try await writer.finishJournal(id: entry.id, quarantineReason: quarantineReason, summary: result.json, on: connection) else {
+                throw EngineError.alreadyHandled(entry.id)
+            }
+            return result
+        }
+    }
+
+    private func quarantine(_ entry: JournalEntry, reason: String, messageID: String?) async throws -> IngestResult {
+        let result = IngestResult(journalID: entry.id, messageID: messageID, outcome: ThreadDecision.Outcome.quarantined.rawValue,
+                                  ticket: nil, kind: nil, reopened: false, autoAck: false, csat: nil, reason: reason,
+                                  rule: "unreadable", linkedTo: nil, priority: nil)
+        try await client.transaction(logger: logger) { connection in
+            try await writer.recordDecision(journalID: entry.id, ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason,
+                                            details: "{}", on: connection)
+            guard try await writer.finishJournal(id: entry.id, quarantineReason: reason, summary: result.json, on: connection) else {
+                throw EngineError.alreadyHandled(entry.id)
+            }
+        }
+        return result
+    }
+
+    private func open(_ mail: InboundMail, message: ParsedMessage, entry: JournalEntry, mailbox: MailboxSettings?,
+                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws -> (handle: TicketHandle, priority: Priority) {
+        let sender = mail.from ?? ""
+        let route = settings.router.route(mailbox: entry.mailboxName ?? "", recipients: mail.to + mail.cc, sender: sender,
+                                          subject: mail.subject, text: mail.replyText)
+        let kindVerdict: KindClassifier.Verdict = route.kind.map { .init(kind: $0, reason: route.reason) }
+            ?? settings.classifier.classify(subject: mail.subject, text: mail.replyText, mailboxDefault: mailbox?.defaultKind)
+        let assessment = settings.priority.assess(subject: mail.subject, text: mail.replyText, sender: sender,
+                                                  xPriority: mail.xPriority, importance: mail.importance)
+        let title = SubjectLine(mail.subject).withoutTags(mail.subjectReferences)
+        let ticket = try await writer.createTicket(NewTicket(
+            kind: kindVerdict.kind, prefix: settings.prefix(for: kindVerdict.kind), subject: title.isEmpty ? "(no subject)" : title,
+            priority: assessment.priority, impact: assessment.impact, urgency: assessment.urgency,
+            category: route.category, group: route.group, requester: Person(address: sender, name: mail.fromName, writtenAs: message.from?.address),
+            mailboxID: entry.mailboxID, relatedTicketID: linkedTo?.id,
+            triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason)),
+            actor: sender, on: connection)
+        try await writer.addParticipants(participants(of: mail, message: message), role: "cc", ticketID: ticket.id, on: connection)
+        try await writer.addMessage(stored(message, mail: mail, entry: entry), ticketID: ticket.id, on: connection)
+        return (ticket, assessment.priority)
+    }
+
+    private func followUp(_ ticket: TicketFacts, decision: ThreadDecision, mail: InboundMail, message: ParsedMessage, entry: JournalEntry,
+                          on connection: PostgresConnection) async throws {
+        try await writer.addMessage(stored(message, mail: mail, entry: entry), ticketID: ticket.id, on: connection)
+        guard !decision.isSystemNote, let sender = mail.from else { return }
+        // Whoever may write to the thread, and whom they copied, are on it from now on.
+        try await writer.addParticipants([Person(address: sender, name: mail.fromName)] + participants(of: mail, message: message),
+                                         role: "cc", ticketID: ticket.id, on: connection)
+        if settings.threading.agents.contains(sender) {
+            try await writer.markFirstResponse(ticketID: ticket.id, on: connection)
+            return
+        }
+        if decision.reopens {
+            try await writer.move(ticketID: ticket.id, from: .resolved, to: .inProgress, actor: sender,
+                                  note: "reopened by a reply (\(mail.messageID ?? "no Message-ID"))", on: connection)
+        } else if ticket.state == .pending {
+            try await writer.move(ticketID: ticket.id, from: .pending, to: .inProgress, actor: sender, note: "the requester answered", on: connection)
+        }
+    }
+
+    /// To and Cc, except our own addresses and the sender, as participants of the thread.
+    private func participants(of mail: InboundMail, message: ParsedMessage) -> [Person] {
+        var seen = settings.threading.ownAddresses.union([mail.from ?? ""])
+        return (message.to + message.cc).compactMap { address in
+            let canonical = address.address.lowercased()
+            guard canonical.contains("@"), seen.insert(canonical).inserted else { return nil }
+            return Person(address: canonical, name: address.name, writtenAs: address.address)
+        }
+    }
+
+    private func stored(_ message: ParsedMessage, mail: InboundMail, entry: JournalEntry) -> StoredMessage {
+        StoredMessage(
+            journalID: entry.id, direction: .inbound, messageID: message.messageID, fingerprint: mail.fingerprint,
+            inReplyTo: message.inReplyTo, references: message.references,
+            sender: mail.from.map { Person(address: $0, name: mail.fromName) }, subject: message.subject, text: message.text,
+            html: message.html, replyText: message.replyText, automation: mail.automation == .none ? nil : mail.automation.rawValue,
+            sentAt: message.date.map { Date(timeIntervalSince1970: TimeInterval($0)) },
+            attachments: message.attachments.map {
+                StoredAttachment(filename: $0.filename, contentType: $0.contentType, contentID: $0.contentID, inline: $0.inline,
+                                 sha256: SHA256Digest.digest($0.bytes), bytes: $0.bytes)
+            })
+    }
+}
+
+struct DecisionDetails: Encodable {
+    var match: String?
+    var messageID: String?
+    var sender: String?
+    var linkedTo: String?
+    var automation: String
+
+    enum CodingKeys: String, CodingKey {
+        case match, messageID = "message_id", sender, linkedTo = "linked_to", automation
+    }
+
+    var json: String { (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
+}
+
+public enum EngineError: Error, CustomStringConvertible {
+    case alreadyHandled(Int64)
+    public var description: String {
+        switch self {
+        case .alreadyHandled(let id): "journal entry \(id) was handled by another worker meanwhile"
+        }
+    }
+}

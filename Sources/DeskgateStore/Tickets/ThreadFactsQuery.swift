@@ -1,0 +1,84 @@
+import DeskgateCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// What to look up for one mail before deciding where it belongs.
+public struct ThreadQuery: Sendable {
+    public var messageID: String?
+    public var fingerprint: String
+    public var subjectReferences: [String]
+    public var threadMessageIDs: [String]
+    /// Our signed Message-IDs among `threadMessageIDs` (signature already checked) → ticket number.
+    public var signedTicketNumbers: [String: Int64]
+
+    public init(messageID: String?, fingerprint: String, subjectReferences: [String], threadMessageIDs: [String],
+                signedTicketNumbers: [String: Int64]) {
+        self.messageID = messageID
+        self.fingerprint = fingerprint
+        self.subjectReferences = subjectReferences
+        self.threadMessageIDs = threadMessageIDs
+        self.signedTicketNumbers = signedTicketNumbers
+    }
+
+    /// The key that serialises processing of copies of the same mail.
+    var lockKey: String { messageID ?? "fingerprint:\(fingerprint)" }
+}
+
+/// Gathers `ThreadFacts` in two round trips: which tickets the mail's references, Message-IDs
+/// and signed IDs point at, then those tickets' state and people.
+struct ThreadFactsQuery: Sendable {
+    let logger: Logger
+
+    func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
+        let numbers = Array(Set(query.signedTicketNumbers.values))
+        let rows = try await connection.query("""
+            SELECT 'duplicate', '', ticket_id FROM (
+                SELECT ticket_id FROM messages
+                WHERE direction = 'inbound' AND (message_id = \(query.messageID) OR (\(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint)))
+                ORDER BY id LIMIT 1) first_copy
+            UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
+            UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
+            UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers))
+            """, logger: logger)
+        var links: [(String, String, Int64)] = []
+        for try await link in rows.decode((String, String, Int64).self) { links.append(link) }
+
+        let tickets = try await ticketFacts(ids: Array(Set(links.map(\.2))), on: connection)
+        var facts = ThreadFacts()
+        for (kind, key, id) in links {
+            guard let ticket = tickets[id] else { continue }
+            switch kind {
+            case "duplicate":
+                facts.alreadyRecorded = true
+                facts.alreadyRecordedOn = ticket
+            case "reference": facts.ticketsByReference[key] = ticket
+            case "message": if facts.ticketsByMessageID[key] == nil { facts.ticketsByMessageID[key] = ticket }
+            default:
+                for (messageID, number) in query.signedTicketNumbers where String(number) == key {
+                    facts.ticketsBySignedMessageID[messageID] = ticket
+                }
+            }
+        }
+        return facts
+    }
+
+    func ticketFacts(ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: TicketFacts] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await connection.query("""
+            SELECT t.id, t.number, t.reference, t.kind, t.state, t.resolved_at,
+                   coalesce((SELECT address FROM contact_addresses WHERE contact_id = t.requester_id ORDER BY created_at LIMIT 1), ''),
+                   ARRAY(SELECT a.address FROM ticket_participants p JOIN contact_addresses a ON a.contact_id = p.contact_id
+                         WHERE p.ticket_id = t.id)
+            FROM tickets t WHERE t.id = ANY(\(ids))
+            """, logger: logger)
+        var result: [Int64: TicketFacts] = [:]
+        for try await (id, number, reference, kind, state, resolvedAt, requester, participants)
+            in rows.decode((Int64, Int64, String, String, String, Date?, String, [String]).self) {
+            result[id] = TicketFacts(id: id, number: number, reference: reference, kind: TicketKind(rawValue: kind) ?? .incident,
+                                     state: TicketState(rawValue: state) ?? .new, resolvedAt: resolvedAt,
+                                     requester: requester, participants: Set(participants))
+        }
+        return result
+    }
+}

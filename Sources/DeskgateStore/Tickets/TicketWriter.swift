@@ -1,0 +1,181 @@
+import DeskgateCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// The changes the ticket engine makes, each on the connection of the transaction that
+/// journals the decision, so a crash leaves either all of them or none.
+public struct TicketWriter: Sendable {
+    let logger: Logger
+    let contacts: ContactDirectory
+    let facts: ThreadFactsQuery
+
+    public init(logger: Logger) {
+        self.logger = logger
+        self.contacts = ContactDirectory(logger: logger)
+        self.facts = ThreadFactsQuery(logger: logger)
+    }
+
+    /// Serialises the processing of copies of one mail (two mailboxes, two instances), so
+    /// the duplicate check that follows cannot race.
+    public func lock(_ query: ThreadQuery, on connection: PostgresConnection) async throws {
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(query.lockKey), 7))", logger: logger)
+    }
+
+    public func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
+        try await facts.facts(for: query, on: connection)
+    }
+
+    /// Claims a pending journal entry for this transaction; false when another worker has it.
+    public func finishJournal(id: Int64, quarantineReason: String?, summary: String, on connection: PostgresConnection) async throws -> Bool {
+        let state = quarantineReason == nil ? "processed" : "quarantined"
+        let rows = try await connection.query("""
+            UPDATE inbound_journal SET state = \(state), attempts = attempts + 1, parse_summary = \(summary.jsonStorable)::jsonb,
+                   processed_at = CASE WHEN \(state) = 'processed' THEN now() ELSE processed_at END,
+                   quarantined_at = CASE WHEN \(state) = 'quarantined' THEN now() ELSE quarantined_at END,
+                   quarantine_reason = \(quarantineReason.storable)
+            WHERE id = \(id) AND state = 'pending' RETURNING id
+            """, logger: logger)
+        for try await _ in rows.decode(Int64.self) { return true }
+        return false
+    }
+
+    public func contact(_ person: Person, on connection: PostgresConnection) async throws -> Int64 {
+        try await contacts.contact(address: person.address.storable, name: person.name.storable, writtenAs: person.writtenAs.storable, on: connection)
+    }
+
+    public func createTicket(_ ticket: NewTicket, actor: String, on connection: PostgresConnection) async throws -> TicketHandle {
+        let requester = try await contact(ticket.requester, on: connection)
+        let rows = try await connection.query("""
+            WITH n AS (SELECT nextval('ticket_numbers') AS number),
+            t AS (
+                INSERT INTO tickets (number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
+                                     requester_id, mailbox_id, related_ticket_id, triage)
+                SELECT number, \(ticket.prefix) || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END,
+                       \(ticket.kind.rawValue), \(ticket.priority.rawValue), \(Int16(ticket.impact.rawValue)), \(Int16(ticket.urgency.rawValue)),
+                       \(ticket.subject.storable), \(ticket.category), \(ticket.group), \(requester), \(ticket.mailboxID), \(ticket.relatedTicketID),
+                       \(ticket.triage.json)::jsonb
+                FROM n RETURNING id, number, reference),
+            r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
+            s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor), 'opened' FROM t),
+            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role) SELECT id, \(requester), 'requester' FROM t)
+            SELECT id, number, reference FROM t
+            """, logger: logger)
+        for try await (id, number, reference) in rows.decode((Int64, Int64, String).self) {
+            return TicketHandle(id: id, number: number, reference: reference, kind: ticket.kind, state: .new)
+        }
+        throw JournalError.missingRow("new ticket")
+    }
+
+    /// Adds people to a ticket's thread; the ones already on it keep their role.
+    public func addParticipants(_ people: [Person], role: String, ticketID: Int64, on connection: PostgresConnection) async throws {
+        var ids: [Int64] = []
+        for person in people { ids.append(try await contact(person, on: connection)) }
+        guard !ids.isEmpty else { return }
+        try await connection.query("""
+            INSERT INTO ticket_participants (ticket_id, contact_id, role) SELECT \(ticketID), unnest(\(ids)), \(role)
+            ON CONFLICT (ticket_id, contact_id) DO NOTHING
+            """, logger: logger)
+    }
+
+    @discardableResult
+    public func addMessage(_ message: StoredMessage, ticketID: Int64, on connection: PostgresConnection) async throws -> Int64 {
+        let rows = try await connection.query("""
+            INSERT INTO messages (ticket_id, journal_id, direction, message_id, fingerprint, in_reply_to, "references", sender_address,
+                                  sender_name, subject, body_text, body_html, reply_text, is_automatic, automation, sent_at)
+            VALUES (\(ticketID), \(message.journalID), \(message.direction.rawValue), \(message.messageID.storable), \(message.fingerprint),
+                    \(message.inReplyTo.map(\.storable)), \(message.references.map(\.storable)), \(message.sender?.address.storable),
+                    \(message.sender?.name.storable), \(message.subject.storable), \(message.text.storable), \(message.html.storable),
+                    \(message.replyText.storable), \(message.automation != nil), \(message.automation), \(message.sentAt))
+            RETURNING id
+            """, logger: logger)
+        var messageRowID: Int64?
+        for try await id in rows.decode(Int64.self) { messageRowID = id }
+        guard let messageRowID else { throw JournalError.missingRow("message") }
+        for (position, attachment) in message.attachments.enumerated() {
+            let hash = ByteBuffer(bytes: attachment.sha256)
+            try await connection.query("""
+                WITH blob AS (
+                    INSERT INTO attachment_blobs (sha256, content, size_bytes) VALUES (\(hash), \(ByteBuffer(bytes: attachment.bytes)), \(Int64(attachment.bytes.count)))
+                    ON CONFLICT (sha256) DO NOTHING)
+                INSERT INTO attachments (message_id, sha256, filename, content_type, content_id, is_inline, position)
+                VALUES (\(messageRowID), \(hash), \(attachment.filename.storable), \(attachment.contentType.storable), \(attachment.contentID.storable), \(attachment.inline), \(position))
+                """, logger: logger)
+        }
+        try await connection.query("UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)", logger: logger)
+        return messageRowID
+    }
+
+    public func recordDecision(journalID: Int64?, ticketID: Int64?, outcome: String, rule: String, reason: String, details: String,
+                               on connection: PostgresConnection) async throws {
+        try await connection.query("""
+            INSERT INTO decisions (journal_id, ticket_id, outcome, rule, reason, details)
+            VALUES (\(journalID), \(ticketID), \(outcome), \(rule), \(reason.storable), \(details.jsonStorable)::jsonb)
+            """, logger: logger)
+    }
+
+    /// Moves a ticket along its lifecycle, stamping the times the SLA and KPI work reads.
+    /// Returns false when the ticket was not in `from` (someone else moved it first).
+    @discardableResult
+    public func move(ticketID: Int64, from: TicketState, to: TicketState, actor: String, note: String?,
+                     on connection: PostgresConnection) async throws -> Bool {
+        guard from.canMove(to: to) else { throw TicketError.transitionNotAllowed(from: from, to: to) }
+        let reopening = from == .resolved && to == .inProgress
+        let rows = try await connection.query("""
+            UPDATE tickets SET state = \(to.rawValue), updated_at = now(),
+                in_progress_at = CASE WHEN \(to.rawValue) = 'in_progress' THEN coalesce(in_progress_at, now()) ELSE in_progress_at END,
+                pending_since = CASE WHEN \(to.rawValue) = 'pending' THEN now() ELSE NULL END,
+                resolved_at = CASE WHEN \(to.rawValue) = 'resolved' THEN now() WHEN \(reopening) THEN NULL ELSE resolved_at END,
+                closed_at = CASE WHEN \(to.rawValue) = 'closed' THEN now() ELSE closed_at END,
+                reopen_count = reopen_count + CASE WHEN \(reopening) THEN 1 ELSE 0 END,
+                reopened_at = CASE WHEN \(reopening) THEN now() ELSE reopened_at END
+            WHERE id = \(ticketID) AND state = \(from.rawValue)
+            RETURNING id
+            """, logger: logger)
+        var moved = false
+        for try await _ in rows.decode(Int64.self) { moved = true }
+        guard moved else { return false }
+        try await connection.query("""
+            INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note)
+            VALUES (\(ticketID), \(from.rawValue), \(to.rawValue), \(actor), \(note))
+            """, logger: logger)
+        return true
+    }
+
+    /// The first answer from the desk, for the first-response SLA.
+    public func markFirstResponse(ticketID: Int64, on connection: PostgresConnection) async throws {
+        try await connection.query("UPDATE tickets SET first_response_at = now() WHERE id = \(ticketID) AND first_response_at IS NULL", logger: logger)
+    }
+
+    /// The key that signs our Message-IDs, made on first use and shared by every instance.
+    public static func signingKey(client: PostgresClient, logger: Logger) async throws -> [UInt8] {
+        var fresh = [UInt8](repeating: 0, count: 32)
+        var generator = SystemRandomNumberGenerator()
+        for index in fresh.indices { fresh[index] = UInt8.random(in: .min ... .max, using: &generator) }
+        let rows = try await client.query("""
+            WITH made AS (INSERT INTO deskgate_secrets (name, value) VALUES ('message_id_signing', \(ByteBuffer(bytes: fresh)))
+                          ON CONFLICT (name) DO NOTHING RETURNING value)
+            SELECT value FROM made UNION ALL SELECT value FROM deskgate_secrets WHERE name = 'message_id_signing'
+            """, logger: logger)
+        for try await value in rows.decode(ByteBuffer.self) { return Array(value.readableBytesView) }
+        throw JournalError.missingRow("message id signing key")
+    }
+}
+
+public enum TicketError: Error, Equatable, CustomStringConvertible {
+    case transitionNotAllowed(from: TicketState, to: TicketState)
+    case notFound(String)
+    case changedConcurrently(String)
+
+    public var description: String {
+        switch self {
+        case .transitionNotAllowed(let from, let to):
+            let allowed = from.allowedNext.map(\.rawValue).sorted().joined(separator: ", ")
+            return "a \(from.rawValue) ticket cannot become \(to.rawValue)" + (allowed.isEmpty ? "; it is final" : "; it can become \(allowed)")
+        case .notFound(let reference):
+            return "no ticket \(reference); deskgate ticket list shows the tickets"
+        case .changedConcurrently(let reference):
+            return "\(reference) changed while this command ran; run it again"
+        }
+    }
+}

@@ -1,0 +1,99 @@
+@testable import DeskgateApp
+import DeskgateCore
+import DeskgateTestSupport
+import Foundation
+import Testing
+
+@Suite struct TicketSettingsTests {
+    let directory: TemporaryDirectory
+
+    init() throws {
+        directory = try TemporaryDirectory(prefix: "deskgate-tickets-config")
+    }
+
+    func load(_ yaml: String) async throws -> DeskgateConfiguration {
+        let path = try directory.file("deskgate.yaml", contents: yaml)
+        return try await ConfigurationLoader.load(explicitPath: path, environment: [:], workingDirectory: directory.path)
+    }
+
+    func loadError(_ yaml: String) async -> ConfigurationError? {
+        do {
+            _ = try await load(yaml)
+            return nil
+        } catch {
+            return error as? ConfigurationError
+        }
+    }
+
+    @Test func defaultsAreTheITILOnes() async throws {
+        let tickets = try await load("log:\n  level: info\n").tickets
+        #expect(tickets.prefix(for: .incident) == "INC")
+        #expect(tickets.prefix(for: .request) == "REQ")
+        #expect(tickets.threading.reopenWindow == 14 * 86_400)
+        #expect(tickets.priority.matrix == .itilDefault)
+    }
+
+    @Test func aPrefixThatIsNotLettersNamesItsKeyAndLine() async throws {
+        let error = try #require(await loadError("tickets:\n  prefixes:\n    incident: in-c\n"))
+        #expect(error.key == "tickets.prefixes.incident")
+        #expect(error.description.contains("deskgate.yaml:3"))
+    }
+
+    @Test func twoKindsCannotShareAPrefix() async throws {
+        let error = try #require(await loadError("tickets:\n  prefixes:\n    request: INC\n"))
+        #expect(error.description.contains("already the prefix of incident"))
+    }
+
+    @Test func aMatrixOfTheWrongShapeIsRefused() async throws {
+        let error = try #require(await loadError("priority:\n  matrix: [\"P1 P2\"]\n"))
+        #expect(error.key == "priority.matrix")
+        #expect(error.description.contains("three rows"))
+    }
+
+    @Test func routingRulesKeepTheFilesOrder() async throws {
+        let tickets = try await load("routing:\n  zeta:\n    keywords: [vpn]\n    group: Z\n  alpha:\n    group: A\n").tickets
+        #expect(tickets.router.rules.map(\.name) == ["zeta", "alpha"])
+        #expect(tickets.router.route(mailbox: "local", recipients: [], sender: "a@b.c", subject: "VPN", text: "").group == "Z")
+    }
+
+    @Test func aRoutingRuleForAnUnknownMailboxIsRefused() async throws {
+        let error = try #require(await loadError("routing:\n  hr:\n    mailbox: [hr]\n    group: HR\n"))
+        #expect(error.key == "routing.hr.mailbox")
+    }
+
+    @Test func ourOwnAddressesComeFromMailboxesAliasesAndTheSender() async throws {
+        let tickets = try await load("""
+            smtp:
+              from: IT Desk <desk@example.com>
+            tickets:
+              support_addresses: [Helpdesk@Example.com]
+            mailboxes:
+              support:
+                url: imap://u:p@127.0.0.1/INBOX
+                address: support@example.com
+            """).tickets
+        #expect(tickets.threading.ownAddresses == ["desk@example.com", "helpdesk@example.com", "support@example.com"])
+        #expect(tickets.messageIDDomain == "example.com")
+    }
+}
+
+@Suite struct MessageIDSignerTests {
+    let signer = MessageIDSigner(key: Array("test-key".utf8), domain: "desk.example")
+
+    @Test func readsTheTicketNumberBackFromItsOwnIDs() {
+        let id = signer.make(ticketNumber: 123)
+        #expect(id.hasPrefix("<dg-123-") && id.hasSuffix("@desk.example>"))
+        #expect(signer.ticketNumber(in: id) == 123)
+    }
+
+    @Test func aChangedNumberOrSignatureIsNotOurs() {
+        let id = signer.make(ticketNumber: 123)
+        #expect(signer.ticketNumber(in: id.replacingOccurrences(of: "dg-123-", with: "dg-124-")) == nil)
+        #expect(MessageIDSigner(key: Array("other".utf8), domain: "desk.example").ticketNumber(in: id) == nil)
+        #expect(signer.ticketNumber(in: "<CAH1234@mail.gmail.com>") == nil)
+    }
+
+    @Test func everyIDIsNew() {
+        #expect(signer.make(ticketNumber: 1) != signer.make(ticketNumber: 1))
+    }
+}

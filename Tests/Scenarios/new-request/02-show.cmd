@@ -1,0 +1,1 @@
+ticket show REQ-000001 --json

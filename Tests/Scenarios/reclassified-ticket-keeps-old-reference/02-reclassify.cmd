@@ -1,0 +1,1 @@
+ticket set INC-000001 --kind request --json

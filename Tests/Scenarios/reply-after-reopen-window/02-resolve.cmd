@@ -1,0 +1,1 @@
+ticket resolve INC-000001

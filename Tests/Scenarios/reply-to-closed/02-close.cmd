@@ -1,0 +1,1 @@
+ticket close INC-000001

@@ -1,0 +1,1 @@
+ticket reopen INC-000001

@@ -1,0 +1,122 @@
+@testable import DeskgateApp
+import DeskgateStore
+import DeskgateTestSupport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// The ticket engine on the real PostgreSQL: what several workers, odd bytes and replays
+/// do to the tickets. (What each kind of mail becomes is in the scenario suites.)
+@Suite(.enabled(if: TestServices.postgresExpected, "needs the test PostgreSQL (scripts/test.sh starts it)"))
+struct TicketEngineTests {
+    let logger = ScratchDatabase.logger
+
+    func withEngine(_ body: @Sendable @escaping (PostgresClient, InboundJournal, TicketEngine) async throws -> Void) async throws {
+        let scratch = try await ScratchDatabase.create()
+        let directory = try TemporaryDirectory()
+        let configuration = try await ConfigurationLoader.load(explicitPath: nil, environment: [:], workingDirectory: directory.path)
+        do {
+            try await scratch.withClient { client in
+                _ = try await Migrator(client: client, migrations: MigrationCatalog.bundled(), logger: ScratchDatabase.logger).migrate()
+                let engine = try await TicketEngine.make(client: client, configuration: configuration, logger: ScratchDatabase.logger)
+                try await body(client, InboundJournal(client: client, logger: ScratchDatabase.logger), engine)
+            }
+        } catch {
+            await scratch.drop()
+            throw error
+        }
+        await scratch.drop()
+    }
+
+    static func mail(_ number: Int, body: String = "The printer is broken.") -> [UInt8] {
+        Array("""
+            From: User \(number) <user\(number)@customer.example>\r
+            To: support@desk.example\r
+            Subject: Printer \(number)\r
+            Message-ID: <m\(number)@customer.example>\r
+            \r
+            \(body)\r
+
+            """.utf8)
+    }
+
+    func count(_ client: PostgresClient, _ sql: String) async throws -> Int {
+        for try await value in try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger).decode(Int64.self) { return Int(value) }
+        return 0
+    }
+
+    @Test func twoWorkersOnOneJournalMakeEachTicketOnce() async throws {
+        try await withEngine { client, journal, engine in
+            // Fifty mails, each delivered to two of our mailboxes: a hundred journal entries.
+            let first = try await journal.mailboxID(named: "support", address: nil)
+            let second = try await journal.mailboxID(named: "helpdesk", address: nil)
+            for number in 1...50 {
+                for mailbox in [first, second] {
+                    _ = try await journal.recordDelivery(Self.mail(number), messageID: "<m\(number)@customer.example>", source: "file", mailboxID: mailbox)
+                }
+            }
+            async let a = JournalDrain(journal: journal, processor: engine).drain(batchSize: 7)
+            async let b = JournalDrain(journal: journal, processor: engine).drain(batchSize: 7)
+            let counts = try await [a, b]
+            #expect(counts.reduce(0) { $0 + $1.processed } == 100)
+            #expect(counts.allSatisfy { $0.quarantined == 0 })
+            #expect(try await count(client, "SELECT count(*) FROM tickets") == 50)
+            #expect(try await count(client, "SELECT count(*) FROM decisions WHERE outcome = 'duplicate'") == 50)
+            #expect(try await count(client, "SELECT count(*) FROM inbound_journal WHERE state <> 'processed'") == 0)
+            #expect(try await count(client, "SELECT count(DISTINCT number) FROM tickets") == 50)
+        }
+    }
+
+    @Test func textPostgreSQLCannotHoldIsStoredWithoutTheNULNotQuarantined() async throws {
+        try await withEngine { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            let id = try await journal.recordDelivery(Self.mail(1, body: "nul\u{0}byte"), messageID: nil, source: "file", mailboxID: mailbox)
+            let result = try await engine.handle(try #require(try await journal.entry(id: id)))
+            #expect(result.outcome == "new_ticket")
+            #expect(try await count(client, "SELECT count(*) FROM messages WHERE body_text LIKE 'nulbyte%'") == 1)
+        }
+    }
+
+    @Test func anEntryAlreadyHandledIsNotHandledTwice() async throws {
+        try await withEngine { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            let id = try await journal.recordDelivery(Self.mail(1), messageID: nil, source: "file", mailboxID: mailbox)
+            let entry = try #require(try await journal.entry(id: id))
+            _ = try await engine.handle(entry)
+            await #expect(throws: EngineError.self) { try await engine.handle(entry) }
+            #expect(try await count(client, "SELECT count(*) FROM tickets") == 1)
+            #expect(try await count(client, "SELECT count(*) FROM messages") == 1)
+        }
+    }
+
+    @Test func attachmentsAreKeptOncePerContent() async throws {
+        try await withEngine { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            for number in 1...2 {
+                let raw = Array("""
+                    From: u\(number)@customer.example\r
+                    Subject: Screenshot \(number)\r
+                    Message-ID: <att\(number)@customer.example>\r
+                    Content-Type: multipart/mixed; boundary=X\r
+                    \r
+                    --X\r
+                    Content-Type: text/plain\r
+                    \r
+                    See the error.\r
+                    --X\r
+                    Content-Type: image/png; name=shot.png\r
+                    Content-Disposition: attachment; filename=shot.png\r
+                    Content-Transfer-Encoding: base64\r
+                    \r
+                    iVBORw0KGgo=\r
+                    --X--\r
+
+                    """.utf8)
+                let id = try await journal.recordDelivery(raw, messageID: nil, source: "file", mailboxID: mailbox)
+                _ = try await engine.handle(try #require(try await journal.entry(id: id)))
+            }
+            #expect(try await count(client, "SELECT count(*) FROM attachments WHERE filename = 'shot.png'") == 2)
+            #expect(try await count(client, "SELECT count(*) FROM attachment_blobs") == 1)
+        }
+    }
+}

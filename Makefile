@@ -1,5 +1,5 @@
 # Shortcuts; the scripts are the real thing.
-.PHONY: run test bench bench-parse bench-intake
+.PHONY: run test bench bench-parse bench-intake bench-tickets
 
 run:
 	scripts/run.sh
@@ -7,10 +7,13 @@ run:
 test:
 	scripts/test.sh
 
-bench: bench-parse bench-intake
+bench: bench-parse bench-intake bench-tickets
 
 bench-parse:
 	scripts/bench-parse.sh
 
 bench-intake:
 	scripts/bench-intake.sh
+
+bench-tickets:
+	scripts/bench-tickets.sh

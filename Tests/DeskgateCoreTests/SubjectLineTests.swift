@@ -18,3 +18,24 @@ import Testing
         #expect(SubjectLine("Re: [INC-000001] Re: Printer jam").withoutTags(["INC-000001"]) == "Printer jam")
     }
 }
+
+@Suite struct ConversationGroupsTests {
+    @Test func relatedMailStaysTogetherInOrder() {
+        let groups = ConversationGroups.group([
+            ["<a>", "from:anna"],            // 0 opens a ticket
+            ["<b>", "from:bob"],             // 1 unrelated
+            ["<c>", "<a>", "from:carol"],    // 2 replies to 0
+            ["<d>", "from:bob"],             // 3 same sender as 1
+            ["<e>", "<c>", "from:dave"],     // 4 replies to 2: joins 0's group through 2
+        ])
+        #expect(groups == [[0, 2, 4], [1, 3]])
+    }
+
+    @Test func keysShareGroupsTransitively() {
+        #expect(ConversationGroups.group([["x"], ["y"], ["x", "y"]]) == [[0, 1, 2]])
+    }
+
+    @Test func itemsWithoutKeysStandAlone() {
+        #expect(ConversationGroups.group([[], [], ["k"]]) == [[0], [1], [2]])
+    }
+}

@@ -1,3 +1,4 @@
+import DeskgateCore
 import DeskgateMail
 import DeskgateStore
 import Foundation
@@ -6,6 +7,14 @@ import Foundation
 /// ticket engine will be one of these, so it plugs in without touching intake.
 public protocol InboundProcessor: Sendable {
     func process(_ entry: JournalEntry) async throws -> InboundOutcome
+    /// Entries that share a key are processed one after another in journal order; others
+    /// may be processed side by side.
+    func orderingKeys(for entry: JournalEntry) -> [String]
+}
+
+extension InboundProcessor {
+    /// Unless a processor knows better, everything keeps journal order.
+    public func orderingKeys(for entry: JournalEntry) -> [String] { ["journal"] }
 }
 
 public enum InboundOutcome: Sendable, Equatable {
@@ -58,35 +67,58 @@ public struct JournalDrain: Sendable {
         self.processor = processor
     }
 
-    public func drain(batchSize: Int = 200) async throws -> Counts {
+    /// Processes everything pending, `concurrency` conversations at a time (the work waits
+    /// on the database far more than it computes, so parallel transactions pay even on few cores).
+    public func drain(batchSize: Int = 400, concurrency: Int = 8) async throws -> Counts {
         var counts = Counts()
         while true {
             let batch = try await journal.pending(limit: batchSize)
             if batch.isEmpty { return counts }
-            for entry in batch {
-                let outcome: InboundOutcome
-                do {
-                    outcome = try await processor.process(entry)
-                } catch EngineError.alreadyHandled {
-                    continue
-                } catch where DatabaseErrorMessage.isTransient(error) {
-                    // The database itself failed (gone, restarting): the entry stays pending and
-                    // the next pass takes it again; quarantining it would blame the mail.
-                    throw error
-                } catch {
-                    outcome = .quarantine(reason: "processing failed: \(ErrorText.describe(error))")
+            let groups = ConversationGroups.group(batch.map(processor.orderingKeys(for:)))
+            try await withThrowingTaskGroup(of: Counts.self) { tasks in
+                var next = 0
+                func startNext() {
+                    guard next < groups.count else { return }
+                    let entries = groups[next].map { batch[$0] }
+                    next += 1
+                    tasks.addTask { try await processInOrder(entries) }
                 }
-                switch outcome {
-                case .processed(let summary):
-                    try await journal.markProcessed(id: entry.id, summary: summary)
-                    counts.processed += 1
-                case .quarantine(let reason):
-                    try await journal.quarantine(id: entry.id, reason: reason)
-                    counts.quarantined += 1
-                case .committed(_, let quarantined):
-                    if quarantined { counts.quarantined += 1 } else { counts.processed += 1 }
+                for _ in 0..<max(1, concurrency) { startNext() }
+                while let done = try await tasks.next() {
+                    counts.processed += done.processed
+                    counts.quarantined += done.quarantined
+                    startNext()
                 }
             }
         }
+    }
+
+    private func processInOrder(_ entries: [JournalEntry]) async throws -> Counts {
+        var counts = Counts()
+        for entry in entries {
+            let outcome: InboundOutcome
+            do {
+                outcome = try await processor.process(entry)
+            } catch EngineError.alreadyHandled {
+                continue
+            } catch where DatabaseErrorMessage.isTransient(error) {
+                // The database itself failed (gone, restarting): the entry stays pending and
+                // the next pass takes it again; quarantining it would blame the mail.
+                throw error
+            } catch {
+                outcome = .quarantine(reason: "processing failed: \(ErrorText.describe(error))")
+            }
+            switch outcome {
+            case .processed(let summary):
+                try await journal.markProcessed(id: entry.id, summary: summary)
+                counts.processed += 1
+            case .quarantine(let reason):
+                try await journal.quarantine(id: entry.id, reason: reason)
+                counts.quarantined += 1
+            case .committed(_, let quarantined):
+                if quarantined { counts.quarantined += 1 } else { counts.processed += 1 }
+            }
+        }
+        return counts
     }
 }

@@ -39,6 +39,32 @@ public struct TicketEngine: InboundProcessor {
         return .committed(summary: result.json, quarantined: result.outcome == ThreadDecision.Outcome.quarantined.rawValue)
     }
 
+    /// Mail of one conversation, one sender or one ticket is handled in journal order, so a
+    /// reply never overtakes the mail that opened its ticket; the rest runs side by side.
+    public func orderingKeys(for entry: JournalEntry) -> [String] {
+        let headers = HeaderBlock.of(entry.raw)
+        var keys: [String] = []
+        if let id = headers.messageID { keys.append(id) }
+        for name in ["In-Reply-To", "References"] {
+            for field in headers.all(name) {
+                for id in MessageIDs.parse(field.rawText) {
+                    keys.append(id)
+                    if let number = signer.ticketNumber(in: id) { keys.append("ticket:\(number)") }
+                }
+            }
+        }
+        for name in ["From", "Reply-To", "Sender"] {
+            if let address = headers.first(name).flatMap({ AddressListParser.parse($0.text).first?.address }) {
+                keys.append("from:" + address.lowercased())
+            }
+        }
+        let subject = headers.first("Subject")?.text ?? ""
+        for reference in TicketReferenceScanner.scan([subject], prefixes: settings.allPrefixes) {
+            keys.append("ticket:" + String(Int(reference.drop(while: { $0 != "-" }).dropFirst()) ?? 0))
+        }
+        return keys
+    }
+
     /// Handles one pending journal entry; nil never: an entry another worker finished is
     /// reported as that worker recorded it.
     public func handle(_ entry: JournalEntry) async throws -> IngestResult {
@@ -86,10 +112,11 @@ public struct TicketEngine: InboundProcessor {
             }
             let details = DecisionDetails(match: decision.match?.rawValue, messageID: mail.messageID, sender: mail.from,
                                           linkedTo: decision.linkedTo?.reference, automation: mail.automation.rawValue)
-            try await writer.recordDecision(journalID: entry.id, ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
-                                            rule: decision.rule.rawValue, reason: decision.reason, details: details.json, on: connection)
+            let record = TicketWriter.Decision(ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
+                                               rule: decision.rule.rawValue, reason: decision.reason, details: details.json)
             let quarantineReason = decision.outcome == .quarantined ? decision.reason : nil
-            guard try await writer.finishJournal(id: entry.id, quarantineReason: quarantineReason, summary: result.json, on: connection) else {
+            guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: quarantineReason, summary: result.json,
+                                          on: connection) else {
                 throw EngineError.alreadyHandled(entry.id)
             }
             return result
@@ -101,9 +128,9 @@ public struct TicketEngine: InboundProcessor {
                                   ticket: nil, kind: nil, reopened: false, autoAck: false, csat: nil, reason: reason,
                                   rule: "unreadable", linkedTo: nil, priority: nil)
         try await client.transaction(logger: logger) { connection in
-            try await writer.recordDecision(journalID: entry.id, ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason,
-                                            details: "{}", on: connection)
-            guard try await writer.finishJournal(id: entry.id, quarantineReason: reason, summary: result.json, on: connection) else {
+            let record = TicketWriter.Decision(ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason, details: "{}")
+            guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json,
+                                          on: connection) else {
                 throw EngineError.alreadyHandled(entry.id)
             }
         }
@@ -126,19 +153,19 @@ public struct TicketEngine: InboundProcessor {
             category: route.category, group: route.group, requester: Person(address: sender, name: mail.fromName, writtenAs: message.from?.address),
             mailboxID: entry.mailboxID, relatedTicketID: linkedTo?.id,
             triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason)),
+            participants: participants(of: mail, message: message), message: stored(message, mail: mail, entry: entry),
             actor: sender, on: connection)
-        try await writer.addParticipants(participants(of: mail, message: message), role: "cc", ticketID: ticket.id, on: connection)
-        try await writer.addMessage(stored(message, mail: mail, entry: entry), ticketID: ticket.id, on: connection)
         return (ticket, assessment.priority)
     }
 
     private func followUp(_ ticket: TicketFacts, decision: ThreadDecision, mail: InboundMail, message: ParsedMessage, entry: JournalEntry,
                           on connection: PostgresConnection) async throws {
-        try await writer.addMessage(stored(message, mail: mail, entry: entry), ticketID: ticket.id, on: connection)
+        // Whoever may write to the thread, and whom they copied, are on it from now on;
+        // automatic mail adds nobody.
+        let people = decision.isSystemNote || mail.from == nil ? []
+            : [Person(address: mail.from!, name: mail.fromName)] + participants(of: mail, message: message)
+        try await writer.addFollowUp(stored(message, mail: mail, entry: entry), participants: people, ticketID: ticket.id, on: connection)
         guard !decision.isSystemNote, let sender = mail.from else { return }
-        // Whoever may write to the thread, and whom they copied, are on it from now on.
-        try await writer.addParticipants([Person(address: sender, name: mail.fromName)] + participants(of: mail, message: message),
-                                         role: "cc", ticketID: ticket.id, on: connection)
         if settings.threading.agents.contains(sender) {
             try await writer.markFirstResponse(ticketID: ticket.id, on: connection)
             return

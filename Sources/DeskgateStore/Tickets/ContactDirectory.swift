@@ -5,28 +5,38 @@ import PostgresNIO
 struct ContactDirectory: Sendable {
     let logger: Logger
 
-    /// The contact of `address` (canonical, lower-case), created when new.
-    func contact(address: String, name: String, writtenAs: String, on connection: PostgresConnection) async throws -> Int64 {
+    /// The contact of each person (by canonical address), created when new: one statement
+    /// for all of a mail's people.
+    func contacts(_ people: [Person], on connection: PostgresConnection) async throws -> [String: Int64] {
+        var unique: [Person] = []
+        var seen = Set<String>()
+        for person in people where seen.insert(person.address).inserted { unique.append(person) }
+        guard !unique.isEmpty else { return [:] }
+        var result: [String: Int64] = [:]
         for _ in 0..<2 {
+            let wanted = unique.filter { result[$0.address] == nil }
+            if wanted.isEmpty { break }
             let rows = try await connection.query("""
-                WITH existing AS (SELECT contact_id FROM contact_addresses WHERE address = \(address)),
-                created AS (
-                    INSERT INTO contacts (display_name) SELECT \(name) WHERE NOT EXISTS (SELECT 1 FROM existing) RETURNING id),
+                WITH input AS (
+                    SELECT * FROM unnest(\(wanted.map(\.address))::text[], \(wanted.map(\.name))::text[], \(wanted.map(\.writtenAs))::text[])
+                        AS i(address, name, written)),
+                existing AS (SELECT a.address, a.contact_id FROM contact_addresses a JOIN input USING (address)),
+                missing AS (
+                    SELECT i.address, i.name, i.written, nextval(pg_get_serial_sequence('contacts', 'id')) AS id
+                    FROM input i WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.address = i.address)),
+                created AS (INSERT INTO contacts (id, display_name) OVERRIDING SYSTEM VALUE SELECT id, name FROM missing),
                 linked AS (
-                    INSERT INTO contact_addresses (address, contact_id, written_as)
-                    SELECT \(address), id, \(writtenAs) FROM created ON CONFLICT (address) DO NOTHING RETURNING contact_id)
-                SELECT contact_id FROM existing UNION ALL SELECT contact_id FROM linked
+                    INSERT INTO contact_addresses (address, contact_id, written_as) SELECT address, id, written FROM missing
+                    ON CONFLICT (address) DO NOTHING RETURNING address, contact_id)
+                SELECT address, contact_id FROM existing UNION ALL SELECT address, contact_id FROM linked
                 """, logger: logger)
-            for try await id in rows.decode(Int64.self) { return id }
-            // Another transaction linked the address first; its row is visible to the next statement.
-            // The contact created here stays unlinked and is removed.
-            try await connection.query("""
-                DELETE FROM contacts c WHERE c.display_name = \(name) AND NOT EXISTS (SELECT 1 FROM contact_addresses a WHERE a.contact_id = c.id)
-                  AND NOT EXISTS (SELECT 1 FROM tickets t WHERE t.requester_id = c.id OR t.assignee_id = c.id)
-                  AND c.created_at = now()
-                """, logger: logger)
+            for try await (address, id) in rows.decode((String, Int64).self) { result[address] = id }
+            // An address another transaction linked first is missing here; the next statement sees it.
         }
-        throw JournalError.missingRow("contact for \(address)")
+        guard result.count == unique.count else {
+            throw JournalError.missingRow("contacts for \(unique.map(\.address).filter { result[$0] == nil })")
+        }
+        return result
     }
 
     /// Marks a contact as an agent (configured agent addresses).

@@ -1,5 +1,6 @@
 import DeskgateCore
 import Foundation
+import PostgresNIO
 
 /// A person as a mail names them.
 public struct Person: Sendable, Equatable {
@@ -112,6 +113,45 @@ public struct TicketHandle: Sendable, Equatable {
     public var reference: String
     public var kind: TicketKind
     public var state: TicketState
+}
+
+extension Person {
+    var storable: Person { Person(address: address.storable, name: name.storable, writtenAs: writtenAs.storable) }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// A stored message's values, in the column order of `TicketWriter.messageInsert`.
+    mutating func appendInterpolation(bind message: StoredMessage) {
+        appendInterpolation(message.journalID)
+        appendLiteral(", ")
+        appendInterpolation(message.direction.rawValue)
+        appendLiteral(", ")
+        appendInterpolation(message.messageID.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.fingerprint)
+        appendLiteral(", ")
+        appendInterpolation(message.inReplyTo.map(\.storable))
+        appendLiteral(", ")
+        appendInterpolation(message.references.map(\.storable))
+        appendLiteral(", ")
+        appendInterpolation(message.sender?.address.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.sender?.name.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.subject.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.text.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.html.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.replyText.storable)
+        appendLiteral(", ")
+        appendInterpolation(message.automation != nil)
+        appendLiteral(", ")
+        appendInterpolation(message.automation)
+        appendLiteral(", ")
+        appendInterpolation(message.sentAt)
+    }
 }
 
 /// Reference text for a number: `INC-000123`, never truncated.

@@ -26,26 +26,59 @@ public struct TicketWriter: Sendable {
         try await facts.facts(for: query, on: connection)
     }
 
-    /// Claims a pending journal entry for this transaction; false when another worker has it.
-    public func finishJournal(id: Int64, quarantineReason: String?, summary: String, on connection: PostgresConnection) async throws -> Bool {
+    /// What was decided about a journal entry, recorded with it.
+    public struct Decision: Sendable {
+        public var ticketID: Int64?
+        public var outcome: String
+        public var rule: String
+        public var reason: String
+        public var details: String
+
+        public init(ticketID: Int64?, outcome: String, rule: String, reason: String, details: String) {
+            self.ticketID = ticketID
+            self.outcome = outcome
+            self.rule = rule
+            self.reason = reason
+            self.details = details
+        }
+    }
+
+    /// Records the decision and marks the journal entry done (or quarantined) in one
+    /// statement; false when another worker finished the entry first.
+    public func finish(journalID id: Int64, decision: Decision, quarantineReason: String?, summary: String,
+                       on connection: PostgresConnection) async throws -> Bool {
         let state = quarantineReason == nil ? "processed" : "quarantined"
         let rows = try await connection.query("""
-            UPDATE inbound_journal SET state = \(state), attempts = attempts + 1, parse_summary = \(summary.jsonStorable)::jsonb,
-                   processed_at = CASE WHEN \(state) = 'processed' THEN now() ELSE processed_at END,
-                   quarantined_at = CASE WHEN \(state) = 'quarantined' THEN now() ELSE quarantined_at END,
-                   quarantine_reason = \(quarantineReason.storable)
-            WHERE id = \(id) AND state = 'pending' RETURNING id
+            WITH entry AS (
+                UPDATE inbound_journal SET state = \(state), attempts = attempts + 1, parse_summary = \(summary.jsonStorable)::jsonb,
+                       processed_at = CASE WHEN \(state) = 'processed' THEN now() ELSE processed_at END,
+                       quarantined_at = CASE WHEN \(state) = 'quarantined' THEN now() ELSE quarantined_at END,
+                       quarantine_reason = \(quarantineReason.storable)
+                WHERE id = \(id) AND state = 'pending' RETURNING id),
+            decided AS (
+                INSERT INTO decisions (journal_id, ticket_id, outcome, rule, reason, details)
+                SELECT id, \(decision.ticketID), \(decision.outcome), \(decision.rule), \(decision.reason.storable), \(decision.details.jsonStorable)::jsonb
+                FROM entry)
+            SELECT id FROM entry
             """, logger: logger)
         for try await _ in rows.decode(Int64.self) { return true }
         return false
     }
 
     public func contact(_ person: Person, on connection: PostgresConnection) async throws -> Int64 {
-        try await contacts.contact(address: person.address.storable, name: person.name.storable, writtenAs: person.writtenAs.storable, on: connection)
+        let ids = try await contacts.contacts([person.storable], on: connection)
+        guard let id = ids[person.address.storable] else { throw JournalError.missingRow("contact for \(person.address)") }
+        return id
     }
 
-    public func createTicket(_ ticket: NewTicket, actor: String, on connection: PostgresConnection) async throws -> TicketHandle {
-        let requester = try await contact(ticket.requester, on: connection)
+    /// Opens a ticket with its reference, first state, people and first message in one statement.
+    public func createTicket(_ ticket: NewTicket, participants: [Person], message: StoredMessage, actor: String,
+                             on connection: PostgresConnection) async throws -> TicketHandle {
+        let requester = ticket.requester.storable
+        let people = participants.map(\.storable).filter { $0.address != requester.address }
+        let ids = try await contacts.contacts([requester] + people, on: connection)
+        guard let requesterID = ids[requester.address] else { throw JournalError.missingRow("requester contact") }
+        let ccIDs = people.compactMap { ids[$0.address] }
         let rows = try await connection.query("""
             WITH n AS (SELECT nextval('ticket_numbers') AS number),
             t AS (
@@ -53,46 +86,66 @@ public struct TicketWriter: Sendable {
                                      requester_id, mailbox_id, related_ticket_id, triage)
                 SELECT number, \(ticket.prefix) || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END,
                        \(ticket.kind.rawValue), \(ticket.priority.rawValue), \(Int16(ticket.impact.rawValue)), \(Int16(ticket.urgency.rawValue)),
-                       \(ticket.subject.storable), \(ticket.category), \(ticket.group), \(requester), \(ticket.mailboxID), \(ticket.relatedTicketID),
+                       \(ticket.subject.storable), \(ticket.category), \(ticket.group), \(requesterID), \(ticket.mailboxID), \(ticket.relatedTicketID),
                        \(ticket.triage.json)::jsonb
                 FROM n RETURNING id, number, reference),
             r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
-            s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor), 'opened' FROM t),
-            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role) SELECT id, \(requester), 'requester' FROM t)
-            SELECT id, number, reference FROM t
+            s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor.storable), 'opened' FROM t),
+            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
+                  SELECT id, \(requesterID), 'requester' FROM t
+                  UNION ALL SELECT t.id, cc, 'cc' FROM t, unnest(\(ccIDs)::bigint[]) AS cc),
+            m AS (\(unescaped: Self.messageInsert("(SELECT id FROM t)")) \(bind: message) RETURNING id)
+            SELECT t.id, t.number, t.reference, m.id FROM t, m
             """, logger: logger)
-        for try await (id, number, reference) in rows.decode((Int64, Int64, String).self) {
+        for try await (id, number, reference, messageRowID) in rows.decode((Int64, Int64, String, Int64).self) {
+            try await addAttachments(message.attachments, messageRowID: messageRowID, on: connection)
             return TicketHandle(id: id, number: number, reference: reference, kind: ticket.kind, state: .new)
         }
         throw JournalError.missingRow("new ticket")
     }
 
-    /// Adds people to a ticket's thread; the ones already on it keep their role.
-    public func addParticipants(_ people: [Person], role: String, ticketID: Int64, on connection: PostgresConnection) async throws {
-        var ids: [Int64] = []
-        for person in people { ids.append(try await contact(person, on: connection)) }
-        guard !ids.isEmpty else { return }
-        try await connection.query("""
-            INSERT INTO ticket_participants (ticket_id, contact_id, role) SELECT \(ticketID), unnest(\(ids)), \(role)
-            ON CONFLICT (ticket_id, contact_id) DO NOTHING
+    /// Adds a mail to a ticket, and the people it names to the thread, in one statement.
+    public func addFollowUp(_ message: StoredMessage, participants: [Person], ticketID: Int64,
+                            on connection: PostgresConnection) async throws {
+        let ids = try await contacts.contacts(participants.map(\.storable), on: connection)
+        let rows = try await connection.query("""
+            WITH p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
+                       SELECT \(ticketID), unnest(\(Array(ids.values))::bigint[]), 'cc' ON CONFLICT (ticket_id, contact_id) DO NOTHING),
+            u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)),
+            m AS (\(unescaped: Self.messageInsert(String(ticketID))) \(bind: message) RETURNING id)
+            SELECT id FROM m
             """, logger: logger)
+        for try await messageRowID in rows.decode(Int64.self) {
+            try await addAttachments(message.attachments, messageRowID: messageRowID, on: connection)
+            return
+        }
+        throw JournalError.missingRow("message")
     }
 
     @discardableResult
     public func addMessage(_ message: StoredMessage, ticketID: Int64, on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query("""
-            INSERT INTO messages (ticket_id, journal_id, direction, message_id, fingerprint, in_reply_to, "references", sender_address,
-                                  sender_name, subject, body_text, body_html, reply_text, is_automatic, automation, sent_at)
-            VALUES (\(ticketID), \(message.journalID), \(message.direction.rawValue), \(message.messageID.storable), \(message.fingerprint),
-                    \(message.inReplyTo.map(\.storable)), \(message.references.map(\.storable)), \(message.sender?.address.storable),
-                    \(message.sender?.name.storable), \(message.subject.storable), \(message.text.storable), \(message.html.storable),
-                    \(message.replyText.storable), \(message.automation != nil), \(message.automation), \(message.sentAt))
-            RETURNING id
+            WITH u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID))
+            \(unescaped: Self.messageInsert(String(ticketID))) \(bind: message) RETURNING id
             """, logger: logger)
-        var messageRowID: Int64?
-        for try await id in rows.decode(Int64.self) { messageRowID = id }
-        guard let messageRowID else { throw JournalError.missingRow("message") }
-        for (position, attachment) in message.attachments.enumerated() {
+        for try await id in rows.decode(Int64.self) {
+            try await addAttachments(message.attachments, messageRowID: id, on: connection)
+            return id
+        }
+        throw JournalError.missingRow("message")
+    }
+
+    /// `INSERT INTO messages … SELECT <ticket>, ` followed by the message's bound values.
+    static func messageInsert(_ ticket: String) -> String {
+        """
+        INSERT INTO messages (ticket_id, journal_id, direction, message_id, fingerprint, in_reply_to, "references", sender_address,
+                              sender_name, subject, body_text, body_html, reply_text, is_automatic, automation, sent_at)
+        SELECT \(ticket),
+        """
+    }
+
+    private func addAttachments(_ attachments: [StoredAttachment], messageRowID: Int64, on connection: PostgresConnection) async throws {
+        for (position, attachment) in attachments.enumerated() {
             let hash = ByteBuffer(bytes: attachment.sha256)
             try await connection.query("""
                 WITH blob AS (
@@ -102,8 +155,6 @@ public struct TicketWriter: Sendable {
                 VALUES (\(messageRowID), \(hash), \(attachment.filename.storable), \(attachment.contentType.storable), \(attachment.contentID.storable), \(attachment.inline), \(position))
                 """, logger: logger)
         }
-        try await connection.query("UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)", logger: logger)
-        return messageRowID
     }
 
     public func recordDecision(journalID: Int64?, ticketID: Int64?, outcome: String, rule: String, reason: String, details: String,

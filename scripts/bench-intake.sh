@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # The intake benchmark: messages/s from Dovecot on loopback into the journal, beside
 # PostgreSQL's single-row insert rate (pgbench, one client, a row of the same size) on the
-# same server in the same run. Both on the throwaway test services (which run with
-# fsync off, so both sides of the ratio are measured alike).
+# same server in the same run, a durable one (every commit flushed to disk).
 #   scripts/bench-intake.sh [COUNT] [SIZE]
 set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,6 +11,7 @@ size=${2:-2000}
 scripts/bootstrap.sh --test-tools
 swift build -c release --product deskgate >/dev/null
 bin="$(swift build -c release --show-bin-path)/deskgate"
+export DESKGATE_SERVICES_DURABLE=1
 exec scripts/with-services.sh bash -c '
 set -euo pipefail
 folder="Bench$RANDOM"

@@ -32,8 +32,12 @@ start_postgres() { # dir
     as_server_user "$bin/initdb" -D "$dir/data" -U deskgate --pwfile="$dir/pwfile" --auth=scram-sha-256 \
         -E UTF8 --no-locale --no-instructions >"$dir/initdb.log" 2>&1 \
         || { services_log "initdb failed:"; cat "$dir/initdb.log" >&2; return 1; }
+    # Tests trade durability for speed; benchmarks (DESKGATE_SERVICES_DURABLE=1) measure
+    # against the durable server a service desk runs, every commit flushed to disk.
+    local durability="-c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    [ "${DESKGATE_SERVICES_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on"
     as_server_user "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 -s \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir $durability" \
         || { services_log "PostgreSQL did not start:"; tail -20 "$dir/server.log" >&2; return 1; }
     PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$port" -U deskgate deskgate
     SERVICES_PG_BIN=$bin

@@ -1,44 +1,52 @@
 import Foundation
 
 /// Phrases looked for as whole words in lower-cased text ("down" finds "the server is down",
-/// not "download"). Matching works on UTF-8 bytes: triage runs on every inbound mail.
+/// not "download"). Triage runs on every inbound mail, so matching is one pass over the
+/// text's UTF-8 bytes, trying at each word start only the phrases that begin with its byte.
 public struct PhraseList: Sendable, Equatable {
     public let phrases: [String]
     private let encoded: [[UInt8]]
+    /// Phrase indexes grouped by first byte: those starting with byte `b` are
+    /// `order[firstOf[b]..<firstOf[b + 1]]`.
+    private let order: [Int]
+    private let firstOf: [Int]
 
     public init(_ phrases: [String]) {
         let cleaned = phrases.map { $0.lowercased().trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let encoded = cleaned.map { Array($0.utf8) }
+        let order = encoded.indices.sorted { (encoded[$0][0], $0) < (encoded[$1][0], $1) }
+        var firstOf = [Int](repeating: 0, count: 257)
+        for index in encoded.indices { firstOf[Int(encoded[index][0]) + 1] += 1 }
+        for byte in 1...256 { firstOf[byte] += firstOf[byte - 1] }
         self.phrases = cleaned
-        self.encoded = cleaned.map { Array($0.utf8) }
+        self.encoded = encoded
+        self.order = order
+        self.firstOf = firstOf
     }
 
     public static func == (lhs: PhraseList, rhs: PhraseList) -> Bool { lhs.phrases == rhs.phrases }
 
-    /// The phrases that occur in `text`, which must already be lower-cased.
+    /// The phrases that occur in `text`, which must already be lower-cased, in list order.
     public func matches(inLowercased text: String) -> [String] {
+        guard !encoded.isEmpty else { return [] }
         var text = text
-        return text.withUTF8 { bytes in
-            var found: [String] = []
-            for (index, phrase) in encoded.enumerated() where Self.contains(bytes, phrase) {
-                found.append(phrases[index])
+        var found = [Bool](repeating: false, count: encoded.count)
+        text.withUTF8 { bytes in
+            for start in bytes.indices {
+                let first = Int(bytes[start])
+                let candidates = order[firstOf[first]..<firstOf[first + 1]]
+                guard !candidates.isEmpty, Self.isBoundary(bytes, before: start) else { continue }
+                for index in candidates where !found[index] {
+                    let phrase = encoded[index]
+                    let end = start + phrase.count
+                    guard end <= bytes.count, Self.isBoundary(bytes, at: end) else { continue }
+                    var offset = 1
+                    while offset < phrase.count, bytes[start + offset] == phrase[offset] { offset += 1 }
+                    if offset == phrase.count { found[index] = true }
+                }
             }
-            return found
         }
-    }
-
-    private static func contains(_ text: UnsafeBufferPointer<UInt8>, _ phrase: [UInt8]) -> Bool {
-        guard let first = phrase.first, phrase.count <= text.count else { return false }
-        var start = 0
-        let last = text.count - phrase.count
-        while start <= last {
-            if text[start] == first, isBoundary(text, before: start), isBoundary(text, at: start + phrase.count) {
-                var offset = 1
-                while offset < phrase.count, text[start + offset] == phrase[offset] { offset += 1 }
-                if offset == phrase.count { return true }
-            }
-            start += 1
-        }
-        return false
+        return found.indices.filter { found[$0] }.map { phrases[$0] }
     }
 
     /// Only ASCII letters and digits join words; any other byte (space, punctuation, the

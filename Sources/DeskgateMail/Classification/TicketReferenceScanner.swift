@@ -2,36 +2,43 @@ import Foundation
 
 /// Finds references to our own tickets (`INC-000123`) in text. Only our prefixes count, and
 /// only whole tokens: `XINC-000123` or `INC-0001234567x` are not ours, nor are other
-/// systems' numbers such as `JIRA-123` or `INC0012345`.
+/// systems' numbers such as `JIRA-123` or `INC0012345`. Prefixes are ASCII capitals, so the
+/// scan works on UTF-8 bytes: it runs over every mail's text.
 public enum TicketReferenceScanner {
     public static func scan(_ texts: [String], prefixes: Set<String>, minimumDigits: Int = 6) -> [String] {
         var found: [String] = []
         var seen = Set<String>()
-        for text in texts {
-            let scalars = Array(text.unicodeScalars)
-            var index = 0
-            while index < scalars.count {
-                // A reference starts at a word boundary with an upper-case letter.
-                guard scalars[index].properties.isUppercase,
-                      index == 0 || !isWordCharacter(scalars[index - 1]) else { index += 1; continue }
-                var end = index
-                while end < scalars.count, scalars[end].properties.isUppercase, scalars[end].isASCII { end += 1 }
-                let prefix = String(String.UnicodeScalarView(scalars[index..<end]))
-                guard prefixes.contains(prefix), end < scalars.count, scalars[end] == "-" else { index = max(end, index + 1); continue }
-                var digitEnd = end + 1
-                while digitEnd < scalars.count, ("0"..."9").contains(scalars[digitEnd]) { digitEnd += 1 }
-                let digits = digitEnd - end - 1
-                if digits >= minimumDigits, digitEnd == scalars.count || !isWordCharacter(scalars[digitEnd]) {
-                    let reference = String(String.UnicodeScalarView(scalars[index..<digitEnd]))
-                    if seen.insert(reference).inserted { found.append(reference) }
+        let longest = prefixes.map(\.utf8.count).max() ?? 0
+        for var text in texts {
+            text.withUTF8 { bytes in
+                var index = 0
+                while index < bytes.count {
+                    // A reference starts at a word boundary with a capital letter.
+                    guard isCapital(bytes[index]), index == 0 || !isWordByte(bytes[index - 1]) else { index += 1; continue }
+                    var end = index
+                    while end < bytes.count, isCapital(bytes[end]) { end += 1 }
+                    guard end - index <= longest, end < bytes.count, bytes[end] == UInt8(ascii: "-"),
+                          prefixes.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
+                    else { index = end; continue }
+                    var digitEnd = end + 1
+                    while digitEnd < bytes.count, isDigit(bytes[digitEnd]) { digitEnd += 1 }
+                    if digitEnd - end - 1 >= minimumDigits, digitEnd == bytes.count || !isWordByte(bytes[digitEnd]) {
+                        let reference = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<digitEnd]), as: UTF8.self)
+                        if seen.insert(reference).inserted { found.append(reference) }
+                    }
+                    index = digitEnd
                 }
-                index = digitEnd
             }
         }
         return found
     }
 
-    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || scalar == "_"
+    private static func isCapital(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5a }
+    private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// ASCII letters, digits and `_` join words. Non-ASCII bytes do not: CJK clients put
+    /// tags right after `：` or inside `【】`.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        isCapital(byte) || (byte >= 0x61 && byte <= 0x7a) || isDigit(byte) || byte == UInt8(ascii: "_")
     }
 }

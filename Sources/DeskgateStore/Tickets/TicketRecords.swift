@@ -180,10 +180,13 @@ public struct TicketTriage: Sendable, Codable, Equatable {
 
 extension String {
     /// PostgreSQL text cannot hold NUL; a mail can. Dropping it is the one change made.
-    var storable: String { contains("\0") ? replacingOccurrences(of: "\0", with: "") : self }
+    var storable: String { utf8.contains(0) ? String(decoding: utf8.filter { $0 != 0 }, as: UTF8.self) : self }
 
     /// jsonb refuses the escaped NUL (`\u0000`) too.
-    var jsonStorable: String { contains("\\u0000") ? replacingOccurrences(of: "\\u0000", with: "") : self }
+    var jsonStorable: String {
+        // `\u0000` only ever appears escaped, and a backslash is rare in what we write.
+        utf8.contains(UInt8(ascii: "\\")) && contains("\\u0000") ? replacingOccurrences(of: "\\u0000", with: "") : self
+    }
 }
 
 extension Optional where Wrapped == String {

@@ -16,7 +16,7 @@ struct ContactDirectory: Sendable {
         for _ in 0..<2 {
             let wanted = unique.filter { result[$0.address] == nil }
             if wanted.isEmpty { break }
-            let rows = try await connection.query("""
+            let rows = try await connection.prepared(UpsertContacts.self, """
                 WITH input AS (
                     SELECT * FROM unnest(\(wanted.map(\.address))::text[], \(wanted.map(\.name))::text[], \(wanted.map(\.writtenAs))::text[])
                         AS i(address, name, written)),
@@ -30,7 +30,10 @@ struct ContactDirectory: Sendable {
                     ON CONFLICT (address) DO NOTHING RETURNING address, contact_id)
                 SELECT address, contact_id FROM existing UNION ALL SELECT address, contact_id FROM linked
                 """, logger: logger)
-            for try await (address, id) in rows.decode((String, Int64).self) { result[address] = id }
+            for row in rows {
+                let (address, id) = try row.decode((String, Int64).self)
+                result[address] = id
+            }
             // An address another transaction linked first is missing here; the next statement sees it.
         }
         guard result.count == unique.count else {
@@ -44,3 +47,5 @@ struct ContactDirectory: Sendable {
         try await connection.query("UPDATE contacts SET is_agent = true WHERE id = \(contactID) AND NOT is_agent", logger: logger)
     }
 }
+
+private enum UpsertContacts {}

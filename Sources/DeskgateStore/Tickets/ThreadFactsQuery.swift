@@ -32,7 +32,7 @@ struct ThreadFactsQuery: Sendable {
 
     func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
         let numbers = Array(Set(query.signedTicketNumbers.values))
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(ThreadLinks.self, """
             SELECT 'duplicate', '', ticket_id FROM (
                 SELECT ticket_id FROM messages
                 WHERE direction = 'inbound' AND (message_id = \(query.messageID) OR (\(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint)))
@@ -41,8 +41,7 @@ struct ThreadFactsQuery: Sendable {
             UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
             UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers))
             """, logger: logger)
-        var links: [(String, String, Int64)] = []
-        for try await link in rows.decode((String, String, Int64).self) { links.append(link) }
+        let links = try rows.map { try $0.decode((String, String, Int64).self) }
 
         let tickets = try await ticketFacts(ids: Array(Set(links.map(\.2))), on: connection)
         var facts = ThreadFacts()
@@ -65,7 +64,7 @@ struct ThreadFactsQuery: Sendable {
 
     func ticketFacts(ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: TicketFacts] {
         guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(ThreadTickets.self, """
             SELECT t.id, t.number, t.reference, t.kind, t.state, t.resolved_at,
                    coalesce((SELECT address FROM contact_addresses WHERE contact_id = t.requester_id ORDER BY created_at LIMIT 1), ''),
                    ARRAY(SELECT a.address FROM ticket_participants p JOIN contact_addresses a ON a.contact_id = p.contact_id
@@ -73,8 +72,9 @@ struct ThreadFactsQuery: Sendable {
             FROM tickets t WHERE t.id = ANY(\(ids))
             """, logger: logger)
         var result: [Int64: TicketFacts] = [:]
-        for try await (id, number, reference, kind, state, resolvedAt, requester, participants)
-            in rows.decode((Int64, Int64, String, String, String, Date?, String, [String]).self) {
+        for row in rows {
+            let (id, number, reference, kind, state, resolvedAt, requester, participants)
+                = try row.decode((Int64, Int64, String, String, String, Date?, String, [String]).self)
             result[id] = TicketFacts(id: id, number: number, reference: reference, kind: TicketKind(rawValue: kind) ?? .incident,
                                      state: TicketState(rawValue: state) ?? .new, resolvedAt: resolvedAt,
                                      requester: requester, participants: Set(participants))
@@ -82,3 +82,6 @@ struct ThreadFactsQuery: Sendable {
         return result
     }
 }
+
+private enum ThreadLinks {}
+private enum ThreadTickets {}

@@ -19,7 +19,7 @@ public struct TicketWriter: Sendable {
     /// Serialises the processing of copies of one mail (two mailboxes, two instances), so
     /// the duplicate check that follows cannot race.
     public func lock(_ query: ThreadQuery, on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(query.lockKey), 7))", logger: logger)
+        _ = try await connection.prepared(LockMail.self, "SELECT pg_advisory_xact_lock(hashtextextended(\(query.lockKey), 7))", logger: logger)
     }
 
     public func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
@@ -48,7 +48,7 @@ public struct TicketWriter: Sendable {
     public func finish(journalID id: Int64, decision: Decision, quarantineReason: String?, summary: String,
                        on connection: PostgresConnection) async throws -> Bool {
         let state = quarantineReason == nil ? "processed" : "quarantined"
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(FinishEntry.self, """
             WITH entry AS (
                 UPDATE inbound_journal SET state = \(state), attempts = attempts + 1, parse_summary = \(summary.jsonStorable)::jsonb,
                        processed_at = CASE WHEN \(state) = 'processed' THEN now() ELSE processed_at END,
@@ -61,8 +61,7 @@ public struct TicketWriter: Sendable {
                 FROM entry)
             SELECT id FROM entry
             """, logger: logger)
-        for try await _ in rows.decode(Int64.self) { return true }
-        return false
+        return !rows.isEmpty
     }
 
     public func contact(_ person: Person, on connection: PostgresConnection) async throws -> Int64 {
@@ -79,7 +78,7 @@ public struct TicketWriter: Sendable {
         let ids = try await contacts.contacts([requester] + people, on: connection)
         guard let requesterID = ids[requester.address] else { throw JournalError.missingRow("requester contact") }
         let ccIDs = people.compactMap { ids[$0.address] }
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(CreateTicket.self, """
             WITH n AS (SELECT nextval('ticket_numbers') AS number),
             t AS (
                 INSERT INTO tickets (number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
@@ -94,10 +93,11 @@ public struct TicketWriter: Sendable {
             p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
                   SELECT id, \(requesterID), 'requester' FROM t
                   UNION ALL SELECT t.id, cc, 'cc' FROM t, unnest(\(ccIDs)::bigint[]) AS cc),
-            m AS (\(unescaped: Self.messageInsert("(SELECT id FROM t)")) \(bind: message) RETURNING id)
+            m AS (\(unescaped: Self.messageInsert) SELECT (SELECT id FROM t), \(bind: message) RETURNING id)
             SELECT t.id, t.number, t.reference, m.id FROM t, m
             """, logger: logger)
-        for try await (id, number, reference, messageRowID) in rows.decode((Int64, Int64, String, Int64).self) {
+        for row in rows {
+            let (id, number, reference, messageRowID) = try row.decode((Int64, Int64, String, Int64).self)
             try await addAttachments(message.attachments, messageRowID: messageRowID, on: connection)
             return TicketHandle(id: id, number: number, reference: reference, kind: ticket.kind, state: .new)
         }
@@ -108,14 +108,15 @@ public struct TicketWriter: Sendable {
     public func addFollowUp(_ message: StoredMessage, participants: [Person], ticketID: Int64,
                             on connection: PostgresConnection) async throws {
         let ids = try await contacts.contacts(participants.map(\.storable), on: connection)
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(AddFollowUp.self, """
             WITH p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
                        SELECT \(ticketID), unnest(\(Array(ids.values))::bigint[]), 'cc' ON CONFLICT (ticket_id, contact_id) DO NOTHING),
             u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)),
-            m AS (\(unescaped: Self.messageInsert(String(ticketID))) \(bind: message) RETURNING id)
+            m AS (\(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id)
             SELECT id FROM m
             """, logger: logger)
-        for try await messageRowID in rows.decode(Int64.self) {
+        for row in rows {
+            let messageRowID = try row.decode(Int64.self)
             try await addAttachments(message.attachments, messageRowID: messageRowID, on: connection)
             return
         }
@@ -126,7 +127,7 @@ public struct TicketWriter: Sendable {
     public func addMessage(_ message: StoredMessage, ticketID: Int64, on connection: PostgresConnection) async throws -> Int64 {
         let rows = try await connection.query("""
             WITH u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID))
-            \(unescaped: Self.messageInsert(String(ticketID))) \(bind: message) RETURNING id
+            \(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id
             """, logger: logger)
         for try await id in rows.decode(Int64.self) {
             try await addAttachments(message.attachments, messageRowID: id, on: connection)
@@ -135,14 +136,11 @@ public struct TicketWriter: Sendable {
         throw JournalError.missingRow("message")
     }
 
-    /// `INSERT INTO messages … SELECT <ticket>, ` followed by the message's bound values.
-    static func messageInsert(_ ticket: String) -> String {
-        """
+    /// The columns that `SELECT <ticket>, \(bind: message)` fills.
+    static let messageInsert = """
         INSERT INTO messages (ticket_id, journal_id, direction, message_id, fingerprint, in_reply_to, "references", sender_address,
                               sender_name, subject, body_text, body_html, reply_text, is_automatic, automation, sent_at)
-        SELECT \(ticket),
         """
-    }
 
     private func addAttachments(_ attachments: [StoredAttachment], messageRowID: Int64, on connection: PostgresConnection) async throws {
         for (position, attachment) in attachments.enumerated() {
@@ -172,7 +170,7 @@ public struct TicketWriter: Sendable {
                      on connection: PostgresConnection) async throws -> Bool {
         guard from.canMove(to: to) else { throw TicketError.transitionNotAllowed(from: from, to: to) }
         let reopening = from == .resolved && to == .inProgress
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(MoveTicket.self, """
             UPDATE tickets SET state = \(to.rawValue), updated_at = now(),
                 in_progress_at = CASE WHEN \(to.rawValue) = 'in_progress' THEN coalesce(in_progress_at, now()) ELSE in_progress_at END,
                 pending_since = CASE WHEN \(to.rawValue) = 'pending' THEN now() ELSE NULL END,
@@ -183,9 +181,7 @@ public struct TicketWriter: Sendable {
             WHERE id = \(ticketID) AND state = \(from.rawValue)
             RETURNING id
             """, logger: logger)
-        var moved = false
-        for try await _ in rows.decode(Int64.self) { moved = true }
-        guard moved else { return false }
+        guard !rows.isEmpty else { return false }
         try await connection.query("""
             INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note)
             VALUES (\(ticketID), \(from.rawValue), \(to.rawValue), \(actor), \(note))
@@ -230,3 +226,10 @@ public enum TicketError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+// Call sites of the prepared statements above.
+private enum LockMail {}
+private enum FinishEntry {}
+private enum CreateTicket {}
+private enum AddFollowUp {}
+private enum MoveTicket {}

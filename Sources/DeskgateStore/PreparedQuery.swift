@@ -1,0 +1,39 @@
+import Logging
+import PostgresNIO
+import Synchronization
+
+/// Runs a query written with ordinary interpolation as a named prepared statement, so the
+/// server parses and plans it once per connection instead of on every mail. `Marker` names
+/// the call site; its SQL is the query's own text, registered on first use (the text of an
+/// interpolated query depends only on how it is written, never on the values).
+struct PreparedQuery<Marker>: PostgresPreparedStatement {
+    typealias Row = PostgresRow
+
+    static var name: String { "deskgate.\(String(reflecting: Marker.self))" }
+    static var sql: String { PreparedTexts.texts.withLock { $0[name] ?? "" } }
+
+    let bindings: PostgresBindings
+
+    func makeBindings() throws -> PostgresBindings { bindings }
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+enum PreparedTexts {
+    static let texts = Mutex<[String: String]>([:])
+}
+
+extension PostgresConnection {
+    func prepared<Marker>(_ marker: Marker.Type, _ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        let name = PreparedQuery<Marker>.name
+        PreparedTexts.texts.withLock { texts in
+            if let known = texts[name] {
+                precondition(known == query.sql, "\(name) was written two ways; each call site needs its own marker")
+            } else {
+                texts[name] = query.sql
+            }
+        }
+        var rows: [PostgresRow] = []
+        for try await row in try await execute(PreparedQuery<Marker>(bindings: query.binds), logger: logger) { rows.append(row) }
+        return rows
+    }
+}

@@ -27,6 +27,9 @@ public struct Database: Sendable {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        // Our prepared statements are short index lookups and inserts: one generic plan each,
+        // made once per connection, beats re-planning them for every mail.
+        configuration.options.additionalStartupParameters = [("application_name", "deskgate"), ("plan_cache_mode", "force_generic_plan")]
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.endpoint = endpoint
     }

@@ -6,7 +6,7 @@ import Foundation
 struct Ticket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show, list and change tickets.",
-        subcommands: [Show.self, List.self, Resolve.self, Close.self, Reopen.self, Set.self])
+        subcommands: [Show.self, List.self, Start.self, Pending.self, Resolve.self, Close.self, Reopen.self, Set.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One ticket with its messages, history and decisions.")
@@ -48,6 +48,30 @@ struct Ticket: AsyncParsableCommand {
             for ticket in tickets {
                 print("\(ticket.reference)\t\(ticket.state)\t\(ticket.priority)\t\(ticket.requester.address)\t\(ticket.subject)")
             }
+        }
+    }
+
+    struct Start: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Mark a ticket as being worked on.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The ticket's reference.") var reference: String
+        @Flag(help: "One JSON object.") var json = false
+
+        func run() async throws {
+            try await Ticket.move(global, reference, to: .inProgress, note: nil, json: json)
+        }
+    }
+
+    struct Pending: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wait on the requester: the SLA clock pauses until they answer, which puts the ticket back into work.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The ticket's reference.") var reference: String
+        @Option(help: "What the desk is waiting for, kept on the ticket.") var note: String?
+        @Flag(help: "One JSON object.") var json = false
+
+        func run() async throws {
+            try await Ticket.move(global, reference, to: .pending, note: note, json: json)
         }
     }
 

@@ -25,28 +25,32 @@ public struct ThreadQuery: Sendable {
     var lockKey: String { messageID ?? "fingerprint:\(fingerprint)" }
 }
 
-/// Gathers `ThreadFacts` in two round trips: which tickets the mail's references, Message-IDs
-/// and signed IDs point at, then those tickets' state and people.
+
+
 struct ThreadFactsQuery: Sendable {
     let logger: Logger
 
     func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
         let numbers = Array(Set(query.signedTicketNumbers.values))
         let rows = try await connection.prepared(ThreadLinks.self, """
-            SELECT 'duplicate', '', ticket_id FROM (
-                SELECT ticket_id FROM messages
-                WHERE direction = 'inbound' AND (message_id = \(query.messageID) OR (\(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint)))
-                ORDER BY id LIMIT 1) first_copy
-            UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
-            UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
-            UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers))
+            WITH links (kind, key, ticket_id) AS (
+                SELECT 'duplicate', '', ticket_id FROM (
+                    SELECT ticket_id FROM messages
+                    WHERE direction = 'inbound' AND (message_id = \(query.messageID) OR (\(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint)))
+                    ORDER BY id LIMIT 1) first_copy
+                UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
+                UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
+                UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers)))
+            SELECT l.kind, l.key, \(unescaped: Self.ticketColumns)
+            FROM links l JOIN tickets t ON t.id = l.ticket_id
             """, logger: logger)
-        let links = try rows.map { try $0.decode((String, String, Int64).self) }
-
-        let tickets = try await ticketFacts(ids: Array(Set(links.map(\.2))), on: connection)
         var facts = ThreadFacts()
-        for (kind, key, id) in links {
-            guard let ticket = tickets[id] else { continue }
+        for row in rows {
+            let (kind, key, id, number, reference, ticketKind, state, resolvedAt, requester, participants)
+                = try row.decode((String, String, Int64, Int64, String, String, String, Date?, String, [String]).self)
+            let ticket = TicketFacts(id: id, number: number, reference: reference, kind: TicketKind(rawValue: ticketKind) ?? .incident,
+                                     state: TicketState(rawValue: state) ?? .new, resolvedAt: resolvedAt,
+                                     requester: requester, participants: Set(participants))
             switch kind {
             case "duplicate":
                 facts.alreadyRecorded = true
@@ -62,26 +66,12 @@ struct ThreadFactsQuery: Sendable {
         return facts
     }
 
-    func ticketFacts(ids: [Int64], on connection: PostgresConnection) async throws -> [Int64: TicketFacts] {
-        guard !ids.isEmpty else { return [:] }
-        let rows = try await connection.prepared(ThreadTickets.self, """
-            SELECT t.id, t.number, t.reference, t.kind, t.state, t.resolved_at,
-                   coalesce((SELECT address FROM contact_addresses WHERE contact_id = t.requester_id ORDER BY created_at LIMIT 1), ''),
-                   ARRAY(SELECT a.address FROM ticket_participants p JOIN contact_addresses a ON a.contact_id = p.contact_id
-                         WHERE p.ticket_id = t.id)
-            FROM tickets t WHERE t.id = ANY(\(ids))
-            """, logger: logger)
-        var result: [Int64: TicketFacts] = [:]
-        for row in rows {
-            let (id, number, reference, kind, state, resolvedAt, requester, participants)
-                = try row.decode((Int64, Int64, String, String, String, Date?, String, [String]).self)
-            result[id] = TicketFacts(id: id, number: number, reference: reference, kind: TicketKind(rawValue: kind) ?? .incident,
-                                     state: TicketState(rawValue: state) ?? .new, resolvedAt: resolvedAt,
-                                     requester: requester, participants: Set(participants))
-        }
-        return result
-    }
+    /// A ticket's state and people, as `TicketFacts` needs them.
+    static let ticketColumns = """
+        t.id, t.number, t.reference, t.kind, t.state, t.resolved_at,
+        coalesce((SELECT address FROM contact_addresses WHERE contact_id = t.requester_id ORDER BY created_at LIMIT 1), ''),
+        ARRAY(SELECT a.address FROM ticket_participants p JOIN contact_addresses a ON a.contact_id = p.contact_id WHERE p.ticket_id = t.id)
+        """
 }
 
 private enum ThreadLinks {}
-private enum ThreadTickets {}

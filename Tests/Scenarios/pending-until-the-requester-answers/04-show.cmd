@@ -1,0 +1,1 @@
+ticket show INC-000001 --json

@@ -28,6 +28,10 @@ static inline CURLcode deskgate_curl_setopt_data_callback(CURL *handle, CURLopti
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode deskgate_curl_setopt_debug_callback(CURL *handle, curl_debug_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_DEBUGFUNCTION, value);
+}
+
 static inline CURLcode deskgate_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

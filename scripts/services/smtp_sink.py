@@ -16,6 +16,17 @@ class Spool:
         self.directory = directory
         self.count = 0
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # Addresses that let tests see per-recipient refusals: reject-… is refused for
+        # good, later-… for now; everything else is accepted.
+        local = address.split("@")[0].lower()
+        if local.startswith("reject"):
+            return "550 5.1.1 <%s>: Recipient address rejected: User unknown" % address
+        if local.startswith("later"):
+            return "450 4.2.1 <%s>: Mailbox busy, try again later" % address
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.count += 1
         stem = os.path.join(self.directory, f"{self.count:06d}")

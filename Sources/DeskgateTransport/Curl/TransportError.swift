@@ -10,8 +10,10 @@ public struct TransportError: Error, CustomStringConvertible, Equatable {
         case authenticationFailed
         /// The folder or message does not exist (or the folder's UIDVALIDITY changed).
         case notFound
-        /// The server answered a command with NO or BAD.
+        /// The server answered a command with NO or BAD (IMAP) or a 5xx reply (SMTP).
         case refused
+        /// The server said "not now" (an SMTP 4xx reply): try again later.
+        case temporaryFailure
         case internalFailure
     }
 
@@ -50,6 +52,7 @@ public struct TransportError: Error, CustomStringConvertible, Equatable {
         case .authenticationFailed: "the mail server refused the login: \(detail); check the user and password or token"
         case .notFound: "the folder or message is not on the server: \(detail)"
         case .refused: "the mail server refused the command: \(detail)"
+        case .temporaryFailure: "the mail server cannot take it now: \(detail); it will be retried"
         case .internalFailure: "libcurl failed: \(detail)"
         }
     }

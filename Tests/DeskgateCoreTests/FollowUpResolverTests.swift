@@ -132,3 +132,51 @@ import Testing
         #expect(resolver.decide(mail(from: nil), facts: ThreadFacts(), now: now).outcome == .quarantined)
     }
 }
+
+@Suite struct LoopGovernorTests {
+    let governor = LoopGovernor(budget: .init(perHour: 3, perDay: 5), ownAddresses: ["support@desk.example"])
+
+    func verdict(_ recipient: String = "anna@customer.example", trigger: InboundMail.Automation? = InboundMail.Automation.none,
+                 hour: Int = 0, day: Int = 0, until: Date? = nil) -> LoopGovernor.Verdict {
+        governor.check(recipient: recipient, trigger: trigger, sentLastHour: hour, sentLastDay: day, undeliverableUntil: until)
+    }
+
+    @Test func aPersonWithinBudgetGetsMail() { #expect(verdict() == .send) }
+
+    @Test(arguments: [InboundMail.Automation.autoReply, .bounce, .bulk, .ownLoop, .feedbackReport])
+    func automaticMailIsNeverAnswered(_ trigger: InboundMail.Automation) {
+        #expect(verdict(trigger: trigger) != .send)
+    }
+
+    @Test(arguments: ["noreply@x.example", "no-reply+abc@x.example", "MAILER-DAEMON@x.example", "support@desk.example"])
+    func addressesThatCannotAnswerGetNothing(_ address: String) {
+        #expect(verdict(address) != .send)
+    }
+
+    @Test func theBudgetStopsALoop() {
+        #expect(verdict(hour: 2, day: 2) == .send)
+        #expect(verdict(hour: 3, day: 3) != .send)
+        #expect(verdict(hour: 0, day: 5) != .send)
+    }
+
+    @Test func aHardBounceStopsAutomaticMail() {
+        #expect(verdict(until: Date(timeIntervalSinceNow: 3600)) != .send)
+    }
+}
+
+@Suite struct LanguageGuessTests {
+    let available: Set<String> = ["en", "de"]
+
+    @Test func theDeclaredLanguageWins() {
+        #expect(LanguageGuess.pick(declared: "de-CH", text: "the printer is broken", available: available, fallback: "en") == "de")
+    }
+
+    @Test func theWordsDecideOtherwise() {
+        #expect(LanguageGuess.pick(declared: nil, text: "Hallo, der Drucker geht nicht und ich kann nicht drucken.", available: available, fallback: "en") == "de")
+        #expect(LanguageGuess.pick(declared: nil, text: "Hello, the printer is not working and I can not print.", available: available, fallback: "de") == "en")
+    }
+
+    @Test func tooLittleToGoOnTakesTheDesksDefault() {
+        #expect(LanguageGuess.pick(declared: "fr", text: "VPN", available: available, fallback: "de") == "de")
+    }
+}

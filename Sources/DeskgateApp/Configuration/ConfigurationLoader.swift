@@ -89,12 +89,6 @@ public enum ConfigurationLoader {
             format: try reader.choice("log.format", default: .text))
 
         let smtpURL = try reader.secret("smtp.url")
-        if let smtpURL {
-            let scheme = URLComponents(string: smtpURL.value)?.scheme?.lowercased()
-            guard scheme == "smtp" || scheme == "smtps", URLComponents(string: smtpURL.value)?.host?.isEmpty == false else {
-                throw reader.error("smtp.url", "not an SMTP URL", allowed: "smtp://user:pass@host:port, smtps://…, smtp://…?starttls")
-            }
-        }
         let smtp = DeskgateConfiguration.SMTPSettings(url: smtpURL, from: reader.string("smtp.from"))
 
         var mailboxes: [MailboxSettings] = []
@@ -131,9 +125,11 @@ public enum ConfigurationLoader {
                 name: "env", url: Secret(url), folders: nil, address: nil, pollInterval: .seconds(60), after: nil))
         }
 
+        let tickets = try TicketSettings.read(reader, mailboxes: mailboxes, smtpFrom: smtp.from)
         return DeskgateConfiguration(
             sourceFile: sourceFile, stateDirectory: stateDirectory, database: database, http: http,
             log: log, smtp: smtp, mailboxes: mailboxes,
-            tickets: try TicketSettings.read(reader, mailboxes: mailboxes, smtpFrom: smtp.from))
+            tickets: tickets,
+            outbound: try OutboundSettings.read(reader, smtpURL: smtpURL, from: smtp.from, fallbackDomain: tickets.messageIDDomain))
     }
 }

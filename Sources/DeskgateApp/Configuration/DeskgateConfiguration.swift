@@ -40,6 +40,7 @@ public struct DeskgateConfiguration: Sendable {
     public var smtp: SMTPSettings
     public var mailboxes: [MailboxSettings]
     public var tickets: TicketSettings
+    public var outbound: OutboundSettings
 }
 
 extension DeskgateConfiguration {
@@ -53,7 +54,7 @@ extension DeskgateConfiguration {
         "smtp.url", "smtp.url_file", "smtp.from",
         "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders", "mailboxes.*.ca_file",
         "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to", "mailboxes.*.default_kind",
-    ] + TicketSettings.knownKeys
+    ] + TicketSettings.knownKeys + OutboundSettings.knownKeys
 
     static func isKnown(_ key: String) -> Bool {
         let parts = key.split(separator: ".")

@@ -61,6 +61,8 @@ public enum DeskgateServer {
                       failureTerminationBehavior: .gracefullyShutdownGroup),
                 .init(service: IntakeService(configuration: configuration, database: database, schemaReady: schemaReady, logger: logger),
                       successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: OutboxService(configuration: configuration, database: database, schemaReady: schemaReady, logger: logger),
+                      successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger)

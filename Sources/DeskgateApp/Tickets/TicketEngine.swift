@@ -15,6 +15,8 @@ public struct TicketEngine: InboundProcessor {
     let signer: MessageIDSigner
     let parser: MessageParser
     let writer: TicketWriter
+    let mailer: OutboundMailer
+    let outbound: OutboundSettings
     let logger: Logger
 
     /// Reads (or makes) the Message-ID signing key once.
@@ -26,12 +28,17 @@ public struct TicketEngine: InboundProcessor {
         } else {
             key = try await TicketWriter.signingKey(client: client, logger: logger)
         }
+        let signer = MessageIDSigner(key: key, domain: settings.messageIDDomain)
+        let templates = try MailTemplates(directory: MailTemplates.locate(configured: configuration.outbound.templatesDirectory))
         return TicketEngine(
             client: client, settings: settings,
             mailboxes: Dictionary(configuration.mailboxes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
-            signer: MessageIDSigner(key: key, domain: settings.messageIDDomain),
-            parser: MessageParser(options: .init(ticketPrefixes: settings.allPrefixes)),
-            writer: TicketWriter(logger: logger), logger: logger)
+            signer: signer, parser: MessageParser(options: .init(ticketPrefixes: settings.allPrefixes)),
+            writer: TicketWriter(logger: logger),
+            mailer: OutboundMailer(settings: configuration.outbound, templates: templates, signer: signer,
+                                   ownAddresses: settings.threading.ownAddresses,
+                                   reopenDays: Int(settings.threading.reopenWindow / 86_400)),
+            outbound: configuration.outbound, logger: logger)
     }
 
     public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
@@ -93,7 +100,7 @@ public struct TicketEngine: InboundProcessor {
             var result = IngestResult(
                 journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,
                 kind: decision.ticket?.kind.rawValue, reopened: decision.reopens,
-                autoAck: AcknowledgementRule.acknowledges(mail, decision: decision), csat: nil, reason: decision.reason,
+                autoAck: false, csat: nil, reason: decision.reason,
                 rule: decision.rule.rawValue, linkedTo: decision.linkedTo?.reference, priority: nil)
             var ticketID = decision.ticket?.id
 
@@ -104,6 +111,8 @@ public struct TicketEngine: InboundProcessor {
                 result.ticket = ticket.handle.reference
                 result.kind = ticket.handle.kind.rawValue
                 result.priority = ticket.priority.rawValue
+                result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, mail: mail,
+                                                       message: message, mailbox: mailbox, on: connection)
             case .followUp:
                 guard let ticket = decision.ticket else { break }
                 try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
@@ -138,7 +147,7 @@ public struct TicketEngine: InboundProcessor {
     }
 
     private func open(_ mail: InboundMail, message: ParsedMessage, entry: JournalEntry, mailbox: MailboxSettings?,
-                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws -> (handle: TicketHandle, priority: Priority) {
+                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws -> (handle: TicketHandle, priority: Priority, title: String) {
         let sender = mail.from ?? ""
         let route = settings.router.route(mailbox: entry.mailboxName ?? "", recipients: mail.to + mail.cc, sender: sender,
                                           subject: mail.subject, text: mail.replyText)
@@ -155,7 +164,24 @@ public struct TicketEngine: InboundProcessor {
             triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason)),
             participants: participants(of: mail, message: message), message: stored(message, mail: mail, entry: entry),
             actor: sender, on: connection)
-        return (ticket, assessment.priority)
+        return (ticket, assessment.priority, title.isEmpty ? "(no subject)" : title)
+    }
+
+    /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
+    /// suppressed with the loop governor's reason. True when it will be sent.
+    private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, mail: InboundMail, message: ParsedMessage,
+                             mailbox: MailboxSettings?, on connection: PostgresConnection) async throws -> Bool {
+        guard let sender = mail.from else { return false }
+        let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
+        let history = try await Outbox.history(of: sender, on: connection, logger: logger)
+        let language = mailer.language(declared: message.headers.first("Content-Language")?.text, text: mail.subject + "\n" + mail.replyText)
+        let thread = OutboundMailer.Thread(
+            ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
+            replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
+        let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history, now: Date())
+        try await Outbox.enqueue(row, on: connection, logger: logger)
+        if let stored { try await writer.addMessage(stored, ticketID: ticket.id, on: connection) }
+        return stored != nil
     }
 
     private func followUp(_ ticket: TicketFacts, decision: ThreadDecision, mail: InboundMail, message: ParsedMessage, entry: JournalEntry,

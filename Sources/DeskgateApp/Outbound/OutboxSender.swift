@@ -1,0 +1,74 @@
+import DeskgateStore
+import DeskgateTransport
+import Foundation
+import Logging
+
+/// Sends what is due in the outbox: claims a batch (several senders may run), sends each
+/// mail, marks it sent, or schedules a retry with exponential backoff and jitter, or gives up
+/// after the configured attempts or hours with the server's last reply kept.
+public struct OutboxSender: Sendable {
+    public struct Counts: Sendable, Equatable, Encodable {
+        public var sent = 0
+        public var retrying = 0
+        public var failed = 0
+    }
+
+    let outbox: Outbox
+    let sender: any MailSender
+    let settings: OutboundSettings
+    let logger: Logger
+
+    public init(outbox: Outbox, sender: any MailSender, settings: OutboundSettings, logger: Logger) {
+        self.outbox = outbox
+        self.sender = sender
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// The sender the configuration names: SMTP, or the file outbox under the state directory.
+    public static func mailSender(_ configuration: DeskgateConfiguration) throws -> any MailSender {
+        if let smtp = configuration.outbound.smtp { return try CurlSMTPSender(settings: smtp) }
+        return try FileMailSender(directory: configuration.stateDirectory + "/outbox")
+    }
+
+    /// Retry delay after `attempts` failed tries: 30 s doubling to at most an hour, ±25 %.
+    static func backoff(attempts: Int) -> Duration {
+        let base = min(30 * pow(2, Double(max(0, attempts - 1))), 3600)
+        return .milliseconds(Int(base * Double.random(in: 0.75...1.25) * 1000))
+    }
+
+    /// Sends everything due now, batch by batch, until nothing is left.
+    public func sendDue(batchSize: Int = 50) async throws -> Counts {
+        var counts = Counts()
+        while true {
+            let batch = try await outbox.claim(limit: batchSize, lease: .seconds(300))
+            if batch.isEmpty { return counts }
+            for mail in batch { try await send(mail, counts: &counts) }
+        }
+    }
+
+    private func send(_ mail: ClaimedMail, counts: inout Counts) async throws {
+        do {
+            let report = try await sender.send(mail.raw, from: mail.mailFrom, to: mail.recipients)
+            let refusals = report.refused.map { ["recipient": $0.recipient, "reply": $0.reply] }
+            try await outbox.markSent(id: mail.id, refusals: refusals)
+            counts.sent += 1
+            if !report.refused.isEmpty {
+                logger.warning("some recipients refused", metadata: ["message_id": "\(mail.messageID)", "refused": "\(refusals)"])
+            }
+        } catch {
+            let text = ErrorText.describe(error)
+            let permanent = (error as? TransportError)?.kind == .refused
+            let tooOld = Date().timeIntervalSince(mail.queuedAt) > Double(settings.giveUpAfter.components.seconds)
+            if permanent || mail.attempts >= settings.maximumAttempts || tooOld {
+                try await outbox.markFailed(id: mail.id, error: text)
+                counts.failed += 1
+                logger.error("giving up on a mail", metadata: ["message_id": "\(mail.messageID)", "attempts": "\(mail.attempts)", "error": "\(text)"])
+            } else {
+                try await outbox.retry(id: mail.id, error: text, after: Self.backoff(attempts: mail.attempts))
+                counts.retrying += 1
+                logger.warning("sending failed, will retry", metadata: ["message_id": "\(mail.messageID)", "error": "\(text)"])
+            }
+        }
+    }
+}

@@ -85,7 +85,8 @@ struct TicketEngineTests {
             _ = try await engine.handle(entry)
             await #expect(throws: EngineError.self) { try await engine.handle(entry) }
             #expect(try await count(client, "SELECT count(*) FROM tickets") == 1)
-            #expect(try await count(client, "SELECT count(*) FROM messages") == 1)
+            #expect(try await count(client, "SELECT count(*) FROM messages WHERE direction = 'inbound'") == 1)
+            #expect(try await count(client, "SELECT count(*) FROM outbox WHERE purpose = 'ack'") == 1)
         }
     }
 

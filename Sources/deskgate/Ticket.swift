@@ -6,7 +6,7 @@ import Foundation
 struct Ticket: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show, list and change tickets.",
-        subcommands: [Show.self, List.self, Start.self, Pending.self, Resolve.self, Close.self, Reopen.self, Set.self])
+        subcommands: [Show.self, List.self, Reply.self, Start.self, Pending.self, Resolve.self, Close.self, Reopen.self, Set.self])
 
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "One ticket with its messages, history and decisions.")
@@ -48,6 +48,30 @@ struct Ticket: AsyncParsableCommand {
             for ticket in tickets {
                 print("\(ticket.reference)\t\(ticket.state)\t\(ticket.priority)\t\(ticket.requester.address)\t\(ticket.subject)")
             }
+        }
+    }
+
+    struct Reply: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Answer the requester by mail, threaded on the ticket, copied to its participants.")
+        @OptionGroup var global: GlobalOptions
+        @Argument(help: "The ticket's reference.") var reference: String
+        @Option(help: "The agent answering (default: smtp.from).") var from: String?
+        @Option(help: "The answer.") var text: String?
+        @Flag(help: "Read the answer from standard input.") var stdin = false
+        @Flag(help: "One JSON object.") var json = false
+
+        func validate() throws {
+            if (text == nil) == !stdin { throw ValidationError("give the answer with --text TEXT or --stdin") }
+        }
+
+        func run() async throws {
+            let (configuration, logger) = try await global.load(label: "deskgate.ticket")
+            let answer = text ?? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            guard !answer.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw ValidationError("the answer is empty") }
+            let sent = try await TicketCommandLine.reply(configuration, reference: reference, from: from, text: answer, logger: logger)
+            let line = try JSONLine.encode(sent)
+            print(json ? line : "queued: \(line)")
         }
     }
 

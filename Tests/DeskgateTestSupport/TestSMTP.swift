@@ -50,11 +50,13 @@ public enum TestSMTP {
     }
 
     /// A sink of the test's own, which the test can stop and start again on the same port.
+    /// Started with posix_spawn and reaped with waitpid: Foundation's `Process` does not
+    /// reliably see a child exit on Linux.
     public final class PrivateSink: @unchecked Sendable {
         public let port: Int
         public let spool: String
         private let spoolDirectory: TemporaryDirectory
-        private var process: Process?
+        private var pid: pid_t = 0
 
         public init() throws {
             port = try FreePort.next()
@@ -64,23 +66,28 @@ public enum TestSMTP {
         }
 
         public func start() throws {
-            let process = Process()
-            process.executableURL = TestSMTP.repository.appendingPathComponent(".build-tools/venv/bin/python")
-            process.arguments = [TestSMTP.repository.appendingPathComponent("scripts/services/smtp_sink.py").path,
-                                 "--port", String(port), "--spool", spool]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            self.process = process
+            let python = TestSMTP.repository.appendingPathComponent(".build-tools/venv/bin/python").path
+            let script = TestSMTP.repository.appendingPathComponent("scripts/services/smtp_sink.py").path
+            let arguments = [python, script, "--port", String(port), "--spool", spool]
+            var argv = arguments.map { strdup($0) } + [nil]
+            defer { argv.forEach { free($0) } }
+            var child: pid_t = 0
+            let status = posix_spawn(&child, python, nil, nil, &argv, environ)
+            guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
+            pid = child
             // Ready once it accepts connections.
-            for _ in 0..<100 where !FreePort.isListening(port) { Thread.sleep(forTimeInterval: 0.05) }
+            for _ in 0..<200 {
+                if FreePort.isListening(port) { return }
+                usleep(25_000)
+            }
         }
 
         public func stop() {
-            guard let process else { return }
-            process.terminate()
-            process.waitUntilExit()
-            self.process = nil
+            guard pid != 0 else { return }
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            pid = 0
         }
 
         deinit { stop() }

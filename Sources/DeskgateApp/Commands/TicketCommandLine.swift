@@ -1,4 +1,5 @@
 import DeskgateCore
+import DeskgateMail
 import DeskgateStore
 import Foundation
 import Logging
@@ -25,11 +26,44 @@ public enum TicketCommandLine {
         }
     }
 
+    /// Moves the ticket; resolving it also sends the requester the resolution notice (past
+    /// the loop governor), in the same transaction.
     public static func transition(_ configuration: DeskgateConfiguration, reference: String, to state: TicketState, note: String?,
                                   logger: Logger) async throws -> TicketChange {
         TicketChange(try await withDatabase(configuration, logger: logger) { database in
-            try await TicketCommands(client: database.client, logger: logger).transition(reference: reference, to: state, actor: actor, note: note)
+            let mailer = try await OutboundMailer.make(client: database.client, configuration: configuration, logger: logger)
+            let writer = TicketWriter(logger: logger)
+            return try await TicketCommands(client: database.client, logger: logger).transition(
+                reference: reference, to: state, actor: actor, note: note
+            ) { connection, ticket in
+                guard state == .resolved else { return }
+                let context = try await ThreadContext.load(ticketID: ticket.id, on: connection, logger: logger)
+                let requester = MailboxAddress(name: context.requesterName, address: context.requesterAddress)
+                let history = try await Outbox.history(of: requester.address.lowercased(), on: connection, logger: logger)
+                let thread = OutboundMailer.Thread(
+                    ticketID: ticket.id, ticketNumber: context.number, reference: context.reference, subject: context.subject,
+                    requester: requester, cc: [], replyTo: context.mailboxAddress, references: context.messageIDs,
+                    language: context.language ?? configuration.outbound.defaultLanguage)
+                let (row, stored) = mailer.resolutionNotice(thread, note: note, history: history, now: Date())
+                try await Outbox.enqueue(row, on: connection, logger: logger)
+                if let stored { try await writer.addMessage(stored, ticketID: ticket.id, on: connection) }
+            }
         })
+    }
+
+    /// An agent's answer to the requester (and the thread's participants), by mail.
+    public static func reply(_ configuration: DeskgateConfiguration, reference: String, from agent: String?, text: String,
+                             logger: Logger) async throws -> some Encodable & Sendable {
+        let agentAddress = agent.flatMap { AddressListParser.parse($0).first } ?? configuration.outbound.from
+        return try await withDatabase(configuration, logger: logger) { database in
+            let mailer = try await OutboundMailer.make(client: database.client, configuration: configuration, logger: logger)
+            let writer = TicketWriter(logger: logger)
+            return try await TicketCommands(client: database.client, logger: logger).withLockedTicket(reference) { connection, ticket in
+                let context = try await ThreadContext.load(ticketID: ticket.id, on: connection, logger: logger)
+                return try await AgentReplies(mailer: mailer, writer: writer, logger: logger)
+                    .reply(context: context, agent: agentAddress, text: text, on: connection)
+            }
+        }
     }
 
     public static func set(_ configuration: DeskgateConfiguration, reference: String, priority: Priority?, kind: TicketKind?,

@@ -2,6 +2,8 @@ import DeskgateCore
 import DeskgateMail
 import DeskgateStore
 import Foundation
+import Logging
+import PostgresNIO
 
 /// Writes the mail Deskgate sends about tickets — acknowledgement, agent reply, resolution
 /// notice — from the templates, threaded on the requester's mail, signed, and (for automatic
@@ -35,6 +37,22 @@ public struct OutboundMailer: Sendable {
         /// The Message-IDs to thread on, oldest first; the last is the one answered.
         public var references: [String]
         public var language: String
+    }
+
+    /// The mailer the configuration describes, with the Message-ID key from the configuration
+    /// or (made once) from the database.
+    public static func make(client: PostgresClient, configuration: DeskgateConfiguration, logger: Logger) async throws -> OutboundMailer {
+        let tickets = configuration.tickets
+        let key: [UInt8]
+        if let secret = tickets.messageIDSecret {
+            key = Array(secret.value.utf8)
+        } else {
+            key = try await TicketWriter.signingKey(client: client, logger: logger)
+        }
+        let templates = try MailTemplates(directory: MailTemplates.locate(configured: configuration.outbound.templatesDirectory))
+        return OutboundMailer(settings: configuration.outbound, templates: templates,
+                              signer: MessageIDSigner(key: key, domain: tickets.messageIDDomain),
+                              ownAddresses: tickets.threading.ownAddresses, reopenDays: Int(tickets.threading.reopenWindow / 86_400))
     }
 
     public func language(declared: String?, text: String) -> String {

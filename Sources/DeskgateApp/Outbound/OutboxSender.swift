@@ -31,9 +31,9 @@ public struct OutboxSender: Sendable {
         return try FileMailSender(directory: configuration.stateDirectory + "/outbox")
     }
 
-    /// Retry delay after `attempts` failed tries: 30 s doubling to at most an hour, ±25 %.
-    static func backoff(attempts: Int) -> Duration {
-        let base = min(30 * pow(2, Double(max(0, attempts - 1))), 3600)
+    /// Retry delay after `attempts` failed tries: `first` doubling to at most an hour, ±25 %.
+    static func backoff(attempts: Int, first: Duration) -> Duration {
+        let base = min(Double(first.components.seconds) * pow(2, Double(max(0, attempts - 1))), 3600)
         return .milliseconds(Int(base * Double.random(in: 0.75...1.25) * 1000))
     }
 
@@ -65,7 +65,7 @@ public struct OutboxSender: Sendable {
                 counts.failed += 1
                 logger.error("giving up on a mail", metadata: ["message_id": "\(mail.messageID)", "attempts": "\(mail.attempts)", "error": "\(text)"])
             } else {
-                try await outbox.retry(id: mail.id, error: text, after: Self.backoff(attempts: mail.attempts))
+                try await outbox.retry(id: mail.id, error: text, after: Self.backoff(attempts: mail.attempts, first: settings.retryAfter))
                 counts.retrying += 1
                 logger.warning("sending failed, will retry", metadata: ["message_id": "\(mail.messageID)", "error": "\(text)"])
             }

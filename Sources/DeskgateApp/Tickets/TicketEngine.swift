@@ -22,23 +22,13 @@ public struct TicketEngine: InboundProcessor {
     /// Reads (or makes) the Message-ID signing key once.
     public static func make(client: PostgresClient, configuration: DeskgateConfiguration, logger: Logger) async throws -> TicketEngine {
         let settings = configuration.tickets
-        let key: [UInt8]
-        if let secret = settings.messageIDSecret {
-            key = Array(secret.value.utf8)
-        } else {
-            key = try await TicketWriter.signingKey(client: client, logger: logger)
-        }
-        let signer = MessageIDSigner(key: key, domain: settings.messageIDDomain)
-        let templates = try MailTemplates(directory: MailTemplates.locate(configured: configuration.outbound.templatesDirectory))
+        let mailer = try await OutboundMailer.make(client: client, configuration: configuration, logger: logger)
+        let signer = mailer.signer
         return TicketEngine(
             client: client, settings: settings,
             mailboxes: Dictionary(configuration.mailboxes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             signer: signer, parser: MessageParser(options: .init(ticketPrefixes: settings.allPrefixes)),
-            writer: TicketWriter(logger: logger),
-            mailer: OutboundMailer(settings: configuration.outbound, templates: templates, signer: signer,
-                                   ownAddresses: settings.threading.ownAddresses,
-                                   reopenDays: Int(settings.threading.reopenWindow / 86_400)),
-            outbound: configuration.outbound, logger: logger)
+            writer: TicketWriter(logger: logger), mailer: mailer, outbound: configuration.outbound, logger: logger)
     }
 
     public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
@@ -119,6 +109,13 @@ public struct TicketEngine: InboundProcessor {
             case .duplicate, .ignored, .quarantined:
                 break
             }
+            if mail.automation == .bounce, let bounce = message.bounce {
+                for recipient in bounce.recipients {
+                    try await AddressHealth.recordBounce(address: recipient.address, hard: recipient.hard, status: recipient.status,
+                                                         hardBounceDays: outbound.hardBounceDays, softBounceLimit: outbound.softBounceLimit,
+                                                         on: connection, logger: logger)
+                }
+            }
             let details = DecisionDetails(match: decision.match?.rawValue, messageID: mail.messageID, sender: mail.from,
                                           linkedTo: decision.linkedTo?.reference, automation: mail.automation.rawValue)
             let record = TicketWriter.Decision(ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
@@ -161,10 +158,15 @@ public struct TicketEngine: InboundProcessor {
             priority: assessment.priority, impact: assessment.impact, urgency: assessment.urgency,
             category: route.category, group: route.group, requester: Person(address: sender, name: mail.fromName, writtenAs: message.from?.address),
             mailboxID: entry.mailboxID, relatedTicketID: linkedTo?.id,
-            triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason)),
+            triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason),
+            language: language(of: mail, message: message)),
             participants: participants(of: mail, message: message), message: stored(message, mail: mail, entry: entry),
             actor: sender, on: connection)
         return (ticket, assessment.priority, title.isEmpty ? "(no subject)" : title)
+    }
+
+    private func language(of mail: InboundMail, message: ParsedMessage) -> String {
+        mailer.language(declared: message.headers.first("Content-Language")?.text, text: mail.subject + "\n" + mail.replyText)
     }
 
     /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
@@ -174,7 +176,7 @@ public struct TicketEngine: InboundProcessor {
         guard let sender = mail.from else { return false }
         let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
         let history = try await Outbox.history(of: sender, on: connection, logger: logger)
-        let language = mailer.language(declared: message.headers.first("Content-Language")?.text, text: mail.subject + "\n" + mail.replyText)
+        let language = language(of: mail, message: message)
         let thread = OutboundMailer.Thread(
             ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
             replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
@@ -193,7 +195,7 @@ public struct TicketEngine: InboundProcessor {
         try await writer.addFollowUp(stored(message, mail: mail, entry: entry), participants: people, ticketID: ticket.id, on: connection)
         guard !decision.isSystemNote, let sender = mail.from else { return }
         if settings.threading.agents.contains(sender) {
-            try await writer.markFirstResponse(ticketID: ticket.id, on: connection)
+            try await relayAgentMail(ticket, mail: mail, message: message, on: connection)
             return
         }
         if decision.reopens {
@@ -202,6 +204,20 @@ public struct TicketEngine: InboundProcessor {
         } else if ticket.state == .pending {
             try await writer.move(ticketID: ticket.id, from: .pending, to: .inProgress, actor: sender, note: "the requester answered", on: connection)
         }
+    }
+
+    /// An agent who answers by mail to a support address writes to the requester through us:
+    /// the answer goes out as the desk's mail, threaded on the ticket. When the agent already
+    /// wrote to the requester directly (and copied us), nothing is relayed.
+    private func relayAgentMail(_ ticket: TicketFacts, mail: InboundMail, message: ParsedMessage,
+                                on connection: PostgresConnection) async throws {
+        try await writer.markFirstResponse(ticketID: ticket.id, on: connection)
+        let context = try await ThreadContext.load(ticketID: ticket.id, on: connection, logger: logger)
+        let requester = context.requesterAddress.lowercased()
+        guard !(mail.to + mail.cc).contains(requester), !mail.replyText.isEmpty else { return }
+        let agent = MailboxAddress(name: mail.fromName, address: mail.from ?? "")
+        _ = try await AgentReplies(mailer: mailer, writer: writer, logger: logger)
+            .reply(context: context, agent: agent, text: mail.replyText, on: connection)
     }
 
     /// To and Cc, except our own addresses and the sender, as participants of the thread.

@@ -18,7 +18,10 @@ public struct TicketCommands: Sendable {
     }
 
     /// Moves the ticket to `target`; a resolved ticket moved to work again counts as reopened.
-    public func transition(reference: String, to target: TicketState, actor: String, note: String?) async throws -> TicketHandle {
+    /// `afterwards` runs in the same transaction once the ticket has moved (the resolution
+    /// notice goes out with the resolution, or neither does).
+    public func transition(reference: String, to target: TicketState, actor: String, note: String?,
+                           afterwards: (@Sendable (PostgresConnection, TicketHandle) async throws -> Void)? = nil) async throws -> TicketHandle {
         try await client.transaction(logger: logger) { connection in
             let ticket = try await lockedTicket(reference, on: connection)
             if ticket.state == target { return ticket }
@@ -32,6 +35,7 @@ public struct TicketCommands: Sendable {
             }
             var moved = ticket
             moved.state = target
+            try await afterwards?(connection, moved)
             return moved
         }
     }
@@ -87,6 +91,15 @@ public struct TicketCommands: Sendable {
                                                 reason: "\(actor): " + notes.joined(separator: "; "), details: "{}", on: connection)
             }
             return ticket
+        }
+    }
+
+    /// Runs `body` in a transaction holding the ticket's row.
+    public func withLockedTicket<Result: Sendable>(
+        _ reference: String, _ body: @Sendable (PostgresConnection, TicketHandle) async throws -> Result
+    ) async throws -> Result {
+        try await client.transaction(logger: logger) { connection in
+            try await body(connection, try await lockedTicket(reference, on: connection))
         }
     }
 

@@ -30,9 +30,11 @@ public struct NewTicket: Sendable {
     public var mailboxID: Int64?
     public var relatedTicketID: Int64?
     public var triage: TicketTriage
+    /// The language outgoing mail about the ticket is written in.
+    public var language: String?
 
     public init(kind: TicketKind, prefix: String, subject: String, priority: Priority, impact: Impact, urgency: Urgency,
-                category: String?, group: String?, requester: Person, mailboxID: Int64?, relatedTicketID: Int64?, triage: TicketTriage) {
+                category: String?, group: String?, requester: Person, mailboxID: Int64?, relatedTicketID: Int64?, triage: TicketTriage, language: String? = nil) {
         self.kind = kind
         self.prefix = prefix
         self.subject = subject
@@ -45,6 +47,7 @@ public struct NewTicket: Sendable {
         self.mailboxID = mailboxID
         self.relatedTicketID = relatedTicketID
         self.triage = triage
+        self.language = language
     }
 }
 

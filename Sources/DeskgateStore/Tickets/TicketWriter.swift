@@ -82,11 +82,11 @@ public struct TicketWriter: Sendable {
             WITH n AS (SELECT nextval('ticket_numbers') AS number),
             t AS (
                 INSERT INTO tickets (number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
-                                     requester_id, mailbox_id, related_ticket_id, triage)
+                                     requester_id, mailbox_id, related_ticket_id, triage, language)
                 SELECT number, \(ticket.prefix) || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END,
                        \(ticket.kind.rawValue), \(ticket.priority.rawValue), \(Int16(ticket.impact.rawValue)), \(Int16(ticket.urgency.rawValue)),
                        \(ticket.subject.storable), \(ticket.category), \(ticket.group), \(requesterID), \(ticket.mailboxID), \(ticket.relatedTicketID),
-                       \(ticket.triage.json)::jsonb
+                       \(ticket.triage.json)::jsonb, \(ticket.language)
                 FROM n RETURNING id, number, reference),
             r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
             s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor.storable), 'opened' FROM t),

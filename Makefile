@@ -1,5 +1,5 @@
 # Shortcuts; the scripts are the real thing.
-.PHONY: run test bench bench-parse bench-intake bench-tickets
+.PHONY: run test bench bench-parse bench-intake bench-tickets bench-smtp
 
 run:
 	scripts/run.sh
@@ -7,7 +7,7 @@ run:
 test:
 	scripts/test.sh
 
-bench: bench-parse bench-intake bench-tickets
+bench: bench-parse bench-intake bench-tickets bench-smtp
 
 bench-parse:
 	scripts/bench-parse.sh
@@ -17,3 +17,6 @@ bench-intake:
 
 bench-tickets:
 	scripts/bench-tickets.sh
+
+bench-smtp:
+	scripts/bench-smtp.sh

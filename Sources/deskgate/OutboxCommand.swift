@@ -30,9 +30,9 @@ struct OutboxCommand: AsyncParsableCommand {
 
         func run() async throws {
             let (configuration, logger) = try await global.load(label: "deskgate.outbox")
-            let counts = try await OutboxCommands.send(configuration, logger: logger)
-            if json { print(try JSONLine.encode(counts)); return }
-            print("sent \(counts.sent), retrying \(counts.retrying), failed \(counts.failed)")
+            let outcome = try await OutboxCommands.send(configuration, logger: logger)
+            if json { print(try JSONLine.encode(outcome)); return }
+            print("sent \(outcome.counts.sent), retrying \(outcome.counts.retrying), failed \(outcome.counts.failed)")
         }
     }
 }

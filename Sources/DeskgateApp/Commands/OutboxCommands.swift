@@ -10,11 +10,29 @@ public enum OutboxCommands {
         }
     }
 
+    public struct SendOutcome: Sendable, Encodable {
+        public var counts: OutboxSender.Counts
+        /// Wall-clock seconds spent sending (the benchmark's measure).
+        public var seconds: Double
+
+        public func encode(to encoder: any Encoder) throws {
+            try counts.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(seconds, forKey: .seconds)
+        }
+
+        enum CodingKeys: String, CodingKey { case seconds }
+    }
+
     /// One pass: everything due now is sent (or scheduled again), then the command ends.
-    public static func send(_ configuration: DeskgateConfiguration, logger: Logger) async throws -> OutboxSender.Counts {
+    public static func send(_ configuration: DeskgateConfiguration, logger: Logger) async throws -> SendOutcome {
         try await TicketCommandLine.withDatabase(configuration, logger: logger) { database in
-            try await OutboxSender(outbox: Outbox(client: database.client, logger: logger), sender: try OutboxSender.mailSender(configuration),
-                                   settings: configuration.outbound, logger: logger).sendDue()
+            let sender = OutboxSender(outbox: Outbox(client: database.client, logger: logger), sender: try OutboxSender.mailSender(configuration),
+                                      settings: configuration.outbound, logger: logger)
+            let clock = ContinuousClock()
+            let start = clock.now
+            let counts = try await sender.sendDue()
+            return SendOutcome(counts: counts, seconds: (clock.now - start).seconds)
         }
     }
 }

@@ -5,7 +5,8 @@ import sys
 import time
 
 host, port, count, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-body = ("Hello, we have recorded your request and an agent will look at it soon. " * 64)[:size]
+line = "Hello, we have recorded your request and an agent will look at it soon.\r\n"
+body = (line * (size // len(line) + 1))[:size]
 client = smtplib.SMTP(host, port)
 start = time.perf_counter()
 for index in range(count):

@@ -14,6 +14,8 @@ public struct OutboundSettings: Sendable {
     public var deskName: String
     public var budget: LoopGovernor.Budget
     public var maximumAttempts: Int
+    /// SMTP connections the outbox sender keeps open side by side.
+    public var connections: Int
     /// The first retry's delay; each further one doubles it, up to an hour.
     public var retryAfter: Duration
     public var giveUpAfter: Duration
@@ -23,7 +25,7 @@ public struct OutboundSettings: Sendable {
 
 extension OutboundSettings {
     static let knownKeys = [
-        "smtp.ca_file", "smtp.max_attempts", "smtp.give_up_after_hours", "smtp.retry_after_seconds",
+        "smtp.ca_file", "smtp.max_attempts", "smtp.give_up_after_hours", "smtp.retry_after_seconds", "smtp.connections",
         "mail.templates_dir", "mail.default_language", "mail.desk_name", "mail.budget_per_hour", "mail.budget_per_day",
         "mail.hard_bounce_days", "mail.soft_bounce_limit",
     ]
@@ -55,6 +57,7 @@ extension OutboundSettings {
             deskName: reader.string("mail.desk_name") ?? (sender.name.isEmpty ? "IT Service Desk" : sender.name),
             budget: .init(perHour: perHour, perDay: max(perDay, perHour)),
             maximumAttempts: try reader.integer("smtp.max_attempts", default: 12, in: 1...1000),
+            connections: try reader.integer("smtp.connections", default: 4, in: 1...32),
             retryAfter: .seconds(try reader.integer("smtp.retry_after_seconds", default: 30, in: 1...3600)),
             giveUpAfter: .seconds(3600 * (try reader.integer("smtp.give_up_after_hours", default: 48, in: 1...720))),
             hardBounceDays: try reader.integer("mail.hard_bounce_days", default: 30, in: 1...3650),

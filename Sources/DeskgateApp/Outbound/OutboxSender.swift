@@ -14,21 +14,26 @@ public struct OutboxSender: Sendable {
     }
 
     let outbox: Outbox
-    let sender: any MailSender
+    /// One per connection to the server; mails are spread over them.
+    let senders: [any MailSender]
     let settings: OutboundSettings
     let logger: Logger
 
-    public init(outbox: Outbox, sender: any MailSender, settings: OutboundSettings, logger: Logger) {
+    public init(outbox: Outbox, senders: [any MailSender], settings: OutboundSettings, logger: Logger) {
+        precondition(!senders.isEmpty, "an outbox sender needs a mail sender")
         self.outbox = outbox
-        self.sender = sender
+        self.senders = senders
         self.settings = settings
         self.logger = logger
     }
 
-    /// The sender the configuration names: SMTP, or the file outbox under the state directory.
-    public static func mailSender(_ configuration: DeskgateConfiguration) throws -> any MailSender {
-        if let smtp = configuration.outbound.smtp { return try CurlSMTPSender(settings: smtp) }
-        return try FileMailSender(directory: configuration.stateDirectory + "/outbox")
+    /// The senders the configuration names: `smtp.connections` SMTP connections, or the file
+    /// outbox under the state directory.
+    public static func mailSenders(_ configuration: DeskgateConfiguration) throws -> [any MailSender] {
+        if let smtp = configuration.outbound.smtp {
+            return try (0..<configuration.outbound.connections).map { _ in try CurlSMTPSender(settings: smtp) }
+        }
+        return [try FileMailSender(directory: configuration.stateDirectory + "/outbox")]
     }
 
     /// Retry delay after `attempts` failed tries: `first` doubling to at most an hour, ±25 %.
@@ -37,25 +42,49 @@ public struct OutboxSender: Sendable {
         return .milliseconds(Int(base * Double.random(in: 0.75...1.25) * 1000))
     }
 
-    /// Sends everything due now, batch by batch, until nothing is left.
-    public func sendDue(batchSize: Int = 50) async throws -> Counts {
+    /// Sends everything due now, batch by batch, until nothing is left; each connection
+    /// takes its share of a batch.
+    public func sendDue(batchSize: Int = 200) async throws -> Counts {
         var counts = Counts()
         while true {
             let batch = try await outbox.claim(limit: batchSize, lease: .seconds(300))
             if batch.isEmpty { return counts }
-            for mail in batch { try await send(mail, counts: &counts) }
+            try await withThrowingTaskGroup(of: Counts.self) { group in
+                for (index, sender) in senders.enumerated() {
+                    let share = batch.enumerated().filter { $0.offset % senders.count == index }.map(\.element)
+                    guard !share.isEmpty else { continue }
+                    group.addTask {
+                        var shareCounts = Counts()
+                        var sent: [(id: Int64, refusals: [[String: String]])] = []
+                        for mail in share {
+                            if let refusals = try await send(mail, with: sender, counts: &shareCounts) { sent.append((mail.id, refusals)) }
+                        }
+                        // Marked together: a crash before this resends them, under the same
+                        // Message-IDs, which is what their recipients' threading expects.
+                        try await outbox.markSent(sent)
+                        return shareCounts
+                    }
+                }
+                for try await share in group {
+                    counts.sent += share.sent
+                    counts.retrying += share.retrying
+                    counts.failed += share.failed
+                }
+            }
         }
     }
 
-    private func send(_ mail: ClaimedMail, counts: inout Counts) async throws {
+    /// Sends one mail; returns its refused recipients when it went, nil when it did not (and
+    /// its retry or failure is recorded).
+    private func send(_ mail: ClaimedMail, with sender: any MailSender, counts: inout Counts) async throws -> [[String: String]]? {
         do {
             let report = try await sender.send(mail.raw, from: mail.mailFrom, to: mail.recipients)
             let refusals = report.refused.map { ["recipient": $0.recipient, "reply": $0.reply] }
-            try await outbox.markSent(id: mail.id, refusals: refusals)
             counts.sent += 1
             if !report.refused.isEmpty {
                 logger.warning("some recipients refused", metadata: ["message_id": "\(mail.messageID)", "refused": "\(refusals)"])
             }
+            return refusals
         } catch {
             let text = ErrorText.describe(error)
             let permanent = (error as? TransportError)?.kind == .refused
@@ -69,6 +98,7 @@ public struct OutboxSender: Sendable {
                 counts.retrying += 1
                 logger.warning("sending failed, will retry", metadata: ["message_id": "\(mail.messageID)", "error": "\(text)"])
             }
+            return nil
         }
     }
 }

@@ -17,7 +17,7 @@ struct OutboxService: Service, CustomStringConvertible {
         do {
             try await cancelWhenGracefulShutdown { try await schemaReady.waitUntilOpen() }
             let sender = OutboxSender(outbox: Outbox(client: database.client, logger: logger),
-                                      sender: try OutboxSender.mailSender(configuration), settings: configuration.outbound, logger: logger)
+                                      senders: try OutboxSender.mailSenders(configuration), settings: configuration.outbound, logger: logger)
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     do {

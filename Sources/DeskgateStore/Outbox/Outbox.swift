@@ -106,10 +106,14 @@ public struct Outbox: Sendable {
         return claimed.sorted { $0.id < $1.id }
     }
 
-    public func markSent(id: Int64, refusals: [[String: String]]) async throws {
-        let json = String(decoding: try JSONSerialization.data(withJSONObject: refusals, options: [.sortedKeys]), as: UTF8.self)
+    /// Marks sent mails, with each one's refused recipients, in one statement.
+    public func markSent(_ mails: [(id: Int64, refusals: [[String: String]])]) async throws {
+        guard !mails.isEmpty else { return }
+        let refusals = try mails.map { String(decoding: try JSONSerialization.data(withJSONObject: $0.refusals, options: [.sortedKeys]), as: UTF8.self) }
         try await client.query("""
-            UPDATE outbox SET state = 'sent', sent_at = now(), last_error = NULL, refusals = \(json)::jsonb WHERE id = \(id) AND state = 'sending'
+            UPDATE outbox o SET state = 'sent', sent_at = now(), last_error = NULL, refusals = r.refusals::jsonb
+            FROM unnest(\(mails.map(\.id)), \(refusals)) AS r(id, refusals)
+            WHERE o.id = r.id AND o.state = 'sending'
             """, logger: logger)
     }
 

@@ -18,6 +18,8 @@ public enum DeskgateServer {
     }()
 
     public static func run(_ configuration: DeskgateConfiguration, logger: Logger) async throws {
+        // A broken template stops start-up with its file and line, before anything runs.
+        _ = try MailTemplates(directory: MailTemplates.locate(configured: configuration.outbound.templatesDirectory))
         let access = try await DatabaseAccess.open(configuration, logger: logger)
         do {
             try await runServices(configuration, access: access, logger: logger)

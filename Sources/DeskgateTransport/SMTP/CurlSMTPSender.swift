@@ -37,7 +37,10 @@ public actor CurlSMTPSender: MailSender {
         transfer.set(CURLOPT_MAIL_RCPT_ALLLOWFAILS, 1)
 
         let conversation = SMTPConversation()
-        transfer.set(CURLOPT_VERBOSE, 1)
+        // Watching the conversation costs a callback per line; it is needed only to tell
+        // several recipients' replies apart, or to quote the server when it refuses.
+        let watch = recipients.count > 1
+        transfer.set(CURLOPT_VERBOSE, watch ? 1 : 0)
         _ = deskgate_curl_setopt_debug_callback(transfer.handle) { _, type, data, size, userdata in
             guard let data, let userdata else { return 0 }
             let conversation = Unmanaged<SMTPConversation>.fromOpaque(userdata).takeUnretainedValue()
@@ -58,7 +61,7 @@ public actor CurlSMTPSender: MailSender {
             _ = try withExtendedLifetime(conversation) { try transfer.perform(upload: message) }
         } catch let error as TransportError {
             // Name the server's own words when it refused: they say what to do.
-            if let reply = conversation.lastReply, let code = reply.first, code == "4" || code == "5" {
+            if let reply = conversation.lastReply ?? Self.serverReply(in: error.detail), let code = reply.first, code == "4" || code == "5" {
                 let kind: TransportError.Kind = error.kind == .authenticationFailed ? .authenticationFailed
                     : code == "4" ? .temporaryFailure : .refused
                 throw TransportError(kind: kind, detail: "\(error.detail); the server said: \(reply)")
@@ -71,6 +74,12 @@ public actor CurlSMTPSender: MailSender {
         }
         let refusedSet = Set(refused.map(\.recipient))
         return SendReport(accepted: recipients.filter { !refusedSet.contains($0) }, refused: refused)
+    }
+
+    /// libcurl's error text carries the server's reply code ("RCPT failed: 550").
+    static func serverReply(in detail: String) -> String? {
+        let words = detail.split(whereSeparator: { $0 == " " || $0 == ":" || $0 == "(" || $0 == ")" })
+        return words.first { $0.count == 3 && $0.allSatisfy(\.isNumber) && ($0.first == "4" || $0.first == "5") }.map { "\($0) \(detail)" }
     }
 
     private static func configure(_ transfer: CurlTransfer, _ settings: SMTPSettings) {

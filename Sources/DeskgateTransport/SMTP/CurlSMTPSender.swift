@@ -86,29 +86,14 @@ public actor CurlSMTPSender: MailSender {
         let scheme = settings.security == .smtps ? "smtps" : "smtp"
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         transfer.set(CURLOPT_URL, "\(scheme)://\(host):\(settings.port)")
-        switch settings.credentials {
-        case .none:
-            transfer.set(CURLOPT_USERNAME, nil)
-            transfer.set(CURLOPT_PASSWORD, nil)
-        case .password(let username, let password):
-            transfer.set(CURLOPT_USERNAME, username)
-            transfer.set(CURLOPT_PASSWORD, password)
-        case .oauthBearer(let username, let token):
-            transfer.set(CURLOPT_USERNAME, username)
-            transfer.set(CURLOPT_XOAUTH2_BEARER, token)
-            transfer.set(CURLOPT_LOGIN_OPTIONS, "AUTH=XOAUTH2")
+        let login: CurlConnectionOptions.Login = switch settings.credentials {
+        case .none: .none
+        case .password(let username, let password): .password(username: username, password: password)
+        case .oauthBearer(let username, let token): .oauthBearer(username: username, token: token)
         }
-        switch settings.security {
-        case .smtps, .startTLS: transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_ALL.rawValue))
-        case .none: transfer.set(CURLOPT_USE_SSL, Int(CURLUSESSL_NONE.rawValue))
-        }
-        transfer.set(CURLOPT_SSL_VERIFYPEER, 1)
-        transfer.set(CURLOPT_SSL_VERIFYHOST, 2)
-        if let caFile = settings.caFile { transfer.set(CURLOPT_CAINFO, caFile) }
-        transfer.set(CURLOPT_CONNECTTIMEOUT, settings.connectTimeoutSeconds)
-        transfer.set(CURLOPT_LOW_SPEED_LIMIT, 1)
-        transfer.set(CURLOPT_LOW_SPEED_TIME, settings.stallTimeoutSeconds)
-        transfer.set(CURLOPT_NOSIGNAL, 1)
+        CurlConnectionOptions(tls: settings.security == .none ? .none : .required, login: login, caFile: settings.caFile,
+                              connectTimeoutSeconds: settings.connectTimeoutSeconds,
+                              stallTimeoutSeconds: settings.stallTimeoutSeconds).apply(to: transfer)
     }
 }
 

@@ -97,3 +97,34 @@ import Testing
         #expect(signer.make(ticketNumber: 1) != signer.make(ticketNumber: 1))
     }
 }
+
+@Suite struct BearerTokenSourceTests {
+    @Test func readsFromAFileTheEnvironmentOrACommand() async throws {
+        let directory = try TemporaryDirectory()
+        let file = try directory.file("token", contents: "from-file\n")
+        #expect(try await BearerTokenSource.file(file).read() == "from-file")
+        #expect(try await BearerTokenSource.environment("PATH").read() == ProcessInfo.processInfo.environment["PATH"])
+        #expect(try await BearerTokenSource.command("echo noise; echo from-command").read() == "from-command")
+    }
+
+    @Test func aMissingTokenSaysWhere() async throws {
+        await #expect(throws: BearerTokenSource.Unavailable.self) { try await BearerTokenSource.environment("DESKGATE_NO_SUCH_TOKEN").read() }
+        await #expect(throws: BearerTokenSource.Unavailable.self) { try await BearerTokenSource.command("exit 3").read() }
+    }
+
+    @Test func aMailboxTakesItsTokenSourceFromConfiguration() async throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.file("deskgate.yaml", contents: """
+            mailboxes:
+              m365:
+                url: imaps://desk%40example.com@outlook.office365.com/INBOX
+                oauth_token: command:/usr/local/bin/token
+            """)
+        let configuration = try await ConfigurationLoader.load(explicitPath: path, environment: [:], workingDirectory: directory.path)
+        #expect(configuration.mailboxes.first?.oauthToken == .command("/usr/local/bin/token"))
+        let bad = try directory.file("bad.yaml", contents: "mailboxes:\n  m:\n    url: imaps://u@h/INBOX\n    oauth_token: ldap:x\n")
+        await #expect(throws: ConfigurationError.self) {
+            _ = try await ConfigurationLoader.load(explicitPath: bad, environment: [:], workingDirectory: directory.path)
+        }
+    }
+}

@@ -39,7 +39,7 @@ public enum IntakeCommands {
             let intakeStart = clock.now
             for settings in selected {
                 do {
-                    let client = try CurlIMAPClient(settings: settings.imapSettings)
+                    let client = try CurlIMAPClient(settings: await settings.imapSettings())
                     reports.append(try await MailboxPoller(settings: settings, client: client, journal: journal, lease: lease, logger: logger).pollOnce())
                     try await health.recordSuccess(mailboxName: settings.name)
                 } catch {

@@ -115,6 +115,7 @@ public enum ConfigurationLoader {
                 caFile: try caFile(reader, "\(key).ca_file"),
                 pollInterval: .seconds(try reader.integer("\(key).poll_interval_seconds", default: 60, in: 5...86_400)),
                 after: after)
+            mailbox.oauthToken = try BearerTokenSource.read(reader, key: "\(key).oauth_token")
             if reader.string("\(key).default_kind") != nil {
                 mailbox.defaultKind = try reader.choice("\(key).default_kind", default: TicketKind.incident)
             }

@@ -54,6 +54,7 @@ extension DeskgateConfiguration {
         "smtp.url", "smtp.url_file", "smtp.from",
         "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders", "mailboxes.*.ca_file",
         "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to", "mailboxes.*.default_kind",
+        "mailboxes.*.oauth_token",
     ] + TicketSettings.knownKeys + OutboundSettings.knownKeys
 
     static func isKnown(_ key: String) -> Bool {

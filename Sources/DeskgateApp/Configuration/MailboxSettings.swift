@@ -27,6 +27,8 @@ public struct MailboxSettings: Sendable {
     public var caFile: String?
     public var pollInterval: Duration
     public var after: AfterRecording
+    /// SASL XOAUTH2 instead of the password, with the token from here.
+    public var oauthToken: BearerTokenSource?
     /// The kind of ticket this mailbox's mail becomes when its wording does not decide.
     public var defaultKind: TicketKind?
 
@@ -92,7 +94,7 @@ struct MailboxURL {
         return MailboxSettings(
             name: name, host: host, port: port, security: security, username: username,
             password: components.password.map(Secret.init), folders: folders, address: address, caFile: caFile,
-            pollInterval: pollInterval, after: after, defaultKind: nil)
+            pollInterval: pollInterval, after: after, oauthToken: nil, defaultKind: nil)
     }
 
     static func isLoopback(_ host: String) -> Bool {

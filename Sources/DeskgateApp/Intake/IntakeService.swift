@@ -74,7 +74,7 @@ struct IntakeService: Service, CustomStringConvertible {
     private func poll(_ entry: Scheduled, journal: InboundJournal, health: MailboxHealth, lease: FolderLease) async -> Scheduled {
         var entry = entry
         do {
-            let client = try CurlIMAPClient(settings: entry.settings.imapSettings)
+            let client = try CurlIMAPClient(settings: await entry.settings.imapSettings())
             let report = try await MailboxPoller(settings: entry.settings, client: client, journal: journal, lease: lease, logger: logger).pollOnce()
             if report.journaled > 0 {
                 logger.info("journaled new mail", metadata: ["mailbox": "\(entry.settings.name)", "count": "\(report.journaled)"])

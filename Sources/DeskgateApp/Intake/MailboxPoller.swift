@@ -133,11 +133,15 @@ public struct MailboxPoller: Sendable {
 }
 
 extension MailboxSettings {
-    var imapSettings: IMAPSettings {
-        IMAPSettings(
-            host: host, port: port,
-            security: security == .imaps ? .imaps : security == .starttls ? .startTLS : .none,
-            credentials: .password(username: username, password: password?.value ?? ""),
-            caFile: caFile)
+    /// The settings for one connection; an OAuth token is read afresh each time.
+    func imapSettings() async throws -> IMAPSettings {
+        let credentials: IMAPSettings.Credentials
+        if let oauthToken {
+            credentials = .oauthBearer(username: username, token: try await oauthToken.read())
+        } else {
+            credentials = .password(username: username, password: password?.value ?? "")
+        }
+        return IMAPSettings(host: host, port: port, security: security == .imaps ? .imaps : security == .starttls ? .startTLS : .none,
+                            credentials: credentials, caFile: caFile)
     }
 }

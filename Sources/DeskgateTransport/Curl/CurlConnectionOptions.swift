@@ -1,17 +1,21 @@
 import CCurl
 
+/// How a client logs in to a mail server (IMAP or SMTP).
+public enum MailLogin: Sendable {
+    /// No login (an SMTP relay on loopback).
+    case none
+    case password(username: String, password: String)
+    /// SASL XOAUTH2 with a bearer token.
+    case oauthBearer(username: String, token: String)
+}
+
 /// What IMAP and SMTP transfers set alike: the login, TLS (always verified, optionally
 /// against a private CA), and the timeouts that keep a dead server from blocking a thread.
 struct CurlConnectionOptions {
     enum TLS { case required, none }
-    enum Login {
-        case none
-        case password(username: String, password: String)
-        case oauthBearer(username: String, token: String)
-    }
 
     var tls: TLS
-    var login: Login
+    var login: MailLogin
     var caFile: String?
     var connectTimeoutSeconds: Int
     var stallTimeoutSeconds: Int

@@ -126,11 +126,7 @@ public actor CurlIMAPClient: MailboxClient {
     }
 
     private static func configure(_ transfer: CurlTransfer, _ settings: IMAPSettings) {
-        let login: CurlConnectionOptions.Login = switch settings.credentials {
-        case .password(let username, let password): .password(username: username, password: password)
-        case .oauthBearer(let username, let token): .oauthBearer(username: username, token: token)
-        }
-        CurlConnectionOptions(tls: settings.security == .none ? .none : .required, login: login, caFile: settings.caFile,
+        CurlConnectionOptions(tls: settings.security == .none ? .none : .required, login: settings.credentials, caFile: settings.caFile,
                               connectTimeoutSeconds: settings.connectTimeoutSeconds,
                               stallTimeoutSeconds: settings.stallTimeoutSeconds).apply(to: transfer)
     }

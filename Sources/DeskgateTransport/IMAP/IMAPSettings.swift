@@ -9,11 +9,7 @@ public struct IMAPSettings: Sendable {
         case none
     }
 
-    public enum Credentials: Sendable {
-        case password(username: String, password: String)
-        /// SASL XOAUTH2 with a bearer token.
-        case oauthBearer(username: String, token: String)
-    }
+    public typealias Credentials = MailLogin
 
     public var host: String
     public var port: Int

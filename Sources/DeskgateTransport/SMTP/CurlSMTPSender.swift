@@ -86,12 +86,7 @@ public actor CurlSMTPSender: MailSender {
         let scheme = settings.security == .smtps ? "smtps" : "smtp"
         let host = settings.host.contains(":") ? "[\(settings.host)]" : settings.host
         transfer.set(CURLOPT_URL, "\(scheme)://\(host):\(settings.port)")
-        let login: CurlConnectionOptions.Login = switch settings.credentials {
-        case .none: .none
-        case .password(let username, let password): .password(username: username, password: password)
-        case .oauthBearer(let username, let token): .oauthBearer(username: username, token: token)
-        }
-        CurlConnectionOptions(tls: settings.security == .none ? .none : .required, login: login, caFile: settings.caFile,
+        CurlConnectionOptions(tls: settings.security == .none ? .none : .required, login: settings.credentials, caFile: settings.caFile,
                               connectTimeoutSeconds: settings.connectTimeoutSeconds,
                               stallTimeoutSeconds: settings.stallTimeoutSeconds).apply(to: transfer)
     }

@@ -33,11 +33,7 @@ public struct SMTPSettings: Sendable {
         case none
     }
 
-    public enum Credentials: Sendable {
-        case none
-        case password(username: String, password: String)
-        case oauthBearer(username: String, token: String)
-    }
+    public typealias Credentials = MailLogin
 
     public var host: String
     public var port: Int

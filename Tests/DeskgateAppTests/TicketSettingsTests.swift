@@ -128,3 +128,28 @@ import Testing
         }
     }
 }
+
+@Suite struct SMTPConfigurationTests {
+    func load(_ yaml: String, _ environment: [String: String] = [:]) async throws -> DeskgateConfiguration {
+        let directory = try TemporaryDirectory()
+        let path = try directory.file("deskgate.yaml", contents: yaml)
+        return try await ConfigurationLoader.load(explicitPath: path, environment: environment, workingDirectory: directory.path)
+    }
+
+    @Test func readsTheSMTPURLAndItsTokenSource() async throws {
+        let outbound = try await load("smtp:\n  url: smtp://desk%40example.com@smtp.example.com:587?starttls\n  oauth_token: env:SMTP_TOKEN\n").outbound
+        #expect(outbound.smtp?.host == "smtp.example.com")
+        #expect(outbound.smtp?.port == 587)
+        #expect(outbound.smtp?.security == .startTLS)
+        #expect(outbound.smtpToken == .environment("SMTP_TOKEN"))
+    }
+
+    @Test func plainSMTPWithAPasswordIsRefusedOffLoopback() async throws {
+        await #expect(throws: ConfigurationError.self) { _ = try await load("smtp:\n  url: smtp://u:p@smtp.example.com:25\n") }
+        _ = try await load("smtp:\n  url: smtp://u:p@127.0.0.1:25\n")
+    }
+
+    @Test func aTokenWithoutAServerIsRefused() async throws {
+        await #expect(throws: ConfigurationError.self) { _ = try await load("smtp:\n  oauth_token: env:X\n") }
+    }
+}

@@ -27,7 +27,7 @@ public enum OutboxCommands {
     /// One pass: everything due now is sent (or scheduled again), then the command ends.
     public static func send(_ configuration: DeskgateConfiguration, logger: Logger) async throws -> SendOutcome {
         try await TicketCommandLine.withDatabase(configuration, logger: logger) { database in
-            let sender = OutboxSender(outbox: Outbox(client: database.client, logger: logger), senders: try OutboxSender.mailSenders(configuration),
+            let sender = OutboxSender(outbox: Outbox(client: database.client, logger: logger), senders: try await OutboxSender.mailSenders(configuration),
                                       settings: configuration.outbound, logger: logger)
             let clock = ContinuousClock()
             let start = clock.now

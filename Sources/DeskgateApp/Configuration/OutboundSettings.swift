@@ -8,6 +8,8 @@ import Foundation
 public struct OutboundSettings: Sendable {
     /// nil: the file outbox under the state directory.
     public var smtp: SMTPSettings?
+    /// SASL XOAUTH2 for the SMTP server, with the token from here (read again for every pass).
+    public var smtpToken: BearerTokenSource?
     public var from: MailboxAddress
     public var templatesDirectory: String?
     public var defaultLanguage: String
@@ -25,7 +27,7 @@ public struct OutboundSettings: Sendable {
 
 extension OutboundSettings {
     static let knownKeys = [
-        "smtp.ca_file", "smtp.max_attempts", "smtp.give_up_after_hours", "smtp.retry_after_seconds", "smtp.connections",
+        "smtp.ca_file", "smtp.max_attempts", "smtp.give_up_after_hours", "smtp.retry_after_seconds", "smtp.connections", "smtp.oauth_token",
         "mail.templates_dir", "mail.default_language", "mail.desk_name", "mail.budget_per_hour", "mail.budget_per_day",
         "mail.hard_bounce_days", "mail.soft_bounce_limit",
     ]
@@ -51,8 +53,12 @@ extension OutboundSettings {
         }
         let perHour = try reader.integer("mail.budget_per_hour", default: 10, in: 1...10_000)
         let perDay = try reader.integer("mail.budget_per_day", default: 30, in: 1...100_000)
+        let smtpToken = try BearerTokenSource.read(reader, key: "smtp.oauth_token")
+        if smtpToken != nil, smtp == nil {
+            throw reader.error("smtp.oauth_token", "a token needs an SMTP server", allowed: "smtp.url: smtp://user@host:587?starttls")
+        }
         return OutboundSettings(
-            smtp: smtp, from: sender, templatesDirectory: reader.string("mail.templates_dir"),
+            smtp: smtp, smtpToken: smtpToken, from: sender, templatesDirectory: reader.string("mail.templates_dir"),
             defaultLanguage: reader.string("mail.default_language")?.lowercased() ?? "en",
             deskName: reader.string("mail.desk_name") ?? (sender.name.isEmpty ? "IT Service Desk" : sender.name),
             budget: .init(perHour: perHour, perDay: max(perDay, perHour)),

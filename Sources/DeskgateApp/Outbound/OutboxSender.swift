@@ -29,8 +29,13 @@ public struct OutboxSender: Sendable {
 
     /// The senders the configuration names: `smtp.connections` SMTP connections, or the file
     /// outbox under the state directory.
-    public static func mailSenders(_ configuration: DeskgateConfiguration) throws -> [any MailSender] {
-        if let smtp = configuration.outbound.smtp {
+    public static func mailSenders(_ configuration: DeskgateConfiguration) async throws -> [any MailSender] {
+        if var smtp = configuration.outbound.smtp {
+            if let token = configuration.outbound.smtpToken {
+                let username: String
+                if case .password(let user, _) = smtp.credentials { username = user } else { username = configuration.outbound.from.address }
+                smtp.credentials = .oauthBearer(username: username, token: try await token.read())
+            }
             return try (0..<configuration.outbound.connections).map { _ in try CurlSMTPSender(settings: smtp) }
         }
         return [try FileMailSender(directory: configuration.stateDirectory + "/outbox")]

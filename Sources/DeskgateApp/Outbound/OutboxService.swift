@@ -16,11 +16,17 @@ struct OutboxService: Service, CustomStringConvertible {
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown { try await schemaReady.waitUntilOpen() }
-            let sender = OutboxSender(outbox: Outbox(client: database.client, logger: logger),
-                                      senders: try OutboxSender.mailSenders(configuration), settings: configuration.outbound, logger: logger)
+            let outbox = Outbox(client: database.client, logger: logger)
             try await cancelWhenGracefulShutdown {
+                var sender = OutboxSender(outbox: outbox, senders: try await OutboxSender.mailSenders(configuration),
+                                          settings: configuration.outbound, logger: logger)
                 while !Task.isCancelled {
                     do {
+                        if configuration.outbound.smtpToken != nil {
+                            // A bearer token expires: read it again (new connections) for every pass.
+                            sender = OutboxSender(outbox: outbox, senders: try await OutboxSender.mailSenders(configuration),
+                                                  settings: configuration.outbound, logger: logger)
+                        }
                         let counts = try await sender.sendDue()
                         if counts != OutboxSender.Counts() {
                             logger.info("outbox", metadata: ["sent": "\(counts.sent)", "retrying": "\(counts.retrying)", "failed": "\(counts.failed)"])

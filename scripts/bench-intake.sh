@@ -8,9 +8,9 @@ top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 count=${1:-2000}
 size=${2:-2000}
-scripts/bootstrap.sh --test-tools
-swift build -c release --product deskgate >/dev/null
-bin="$(swift build -c release --show-bin-path)/deskgate"
+. scripts/lib/bench.sh
+bench_prepare
+bin=$bench_bin
 export DESKGATE_SERVICES_DURABLE=1
 exec scripts/with-services.sh bash -c '
 set -euo pipefail
@@ -21,18 +21,13 @@ out=$(DESKGATE_DATABASE_URL="$DESKGATE_TEST_DATABASE_URL" DESKGATE_STATE_DIR="$s
       DESKGATE_IMAP_URL="imap://$DESKGATE_TEST_IMAP_USER:$DESKGATE_TEST_IMAP_PASSWORD@127.0.0.1:$DESKGATE_TEST_IMAP_PORT/$folder" \
       "'"$bin"'" poll --once --json --log-level warning)
 rm -rf "$state"
-bench_sql=$(mktemp)
-psql "$DESKGATE_TEST_DATABASE_URL" -q -c "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, raw bytea NOT NULL)"
-echo "INSERT INTO bench_rows (raw) VALUES (decode(repeat('"'"'ab'"'"', '"$size"'), '"'"'hex'"'"'));" > "$bench_sql"
-pg=$(PGPASSWORD=$(python3 -c "import urllib.parse,os;print(urllib.parse.urlparse(os.environ[\"DESKGATE_TEST_DATABASE_URL\"]).password)") \
-     pgbench -n -c 1 -T 10 -f "$bench_sql" "$DESKGATE_TEST_DATABASE_URL" 2>/dev/null | grep -E "^tps")
-rm -f "$bench_sql"
-python3 - "$out" "$pg" <<PY
+tps=$(scripts/bench_pg_ceiling.sh "'"$size"'")
+python3 - "$out" "$tps" <<PY
 import json, re, sys
 outcome = json.loads(sys.argv[1])
 journaled = sum(m["journaled"] for m in outcome["mailboxes"])
 rate = journaled / outcome["intake_seconds"]
-tps = float(re.search(r"tps = ([\d.]+)", sys.argv[2]).group(1))
+tps = float(sys.argv[2])
 print("intake: %d messages journaled in %.2f s = %.0f messages/s (processing %d more in %.2f s)"
       % (journaled, outcome["intake_seconds"], rate, outcome["processing"]["processed"], outcome["processing_seconds"]))
 print("postgresql: %.0f single-row inserts/s (pgbench, 1 client)" % tps)

@@ -7,9 +7,9 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 count=${1:-2000}
-scripts/bootstrap.sh --test-tools
-swift build -c release --product deskgate >/dev/null
-bin="$(swift build -c release --show-bin-path)/deskgate"
+. scripts/lib/bench.sh
+bench_prepare
+bin=$bench_bin
 exec scripts/with-services.sh bash -c '
 set -euo pipefail
 state=$(mktemp -d)
@@ -17,14 +17,13 @@ export DESKGATE_DATABASE_URL="$DESKGATE_TEST_DATABASE_URL" DESKGATE_STATE_DIR="$
 export DESKGATE_SMTP_URL="smtp://127.0.0.1:$DESKGATE_TEST_SMTP_PORT" DESKGATE_SMTP_FROM="IT Desk <support@desk.example>"
 "'"$bin"'" migrate --log-level warning >/dev/null
 # Real acknowledgements: one mail per new ticket, composed from the templates.
-mails=$(mktemp -d)
 python3 scripts/bench_tickets_fill.py new "'"$count"'" | psql "$DESKGATE_TEST_DATABASE_URL" -q >/dev/null
 "'"$bin"'" poll --once --log-level warning >/dev/null
 queued=$(psql "$DESKGATE_TEST_DATABASE_URL" -At -c "SELECT count(*) FROM outbox WHERE state = '"'"'queued'"'"'")
 size=$(psql "$DESKGATE_TEST_DATABASE_URL" -At -c "SELECT avg(octet_length(raw))::int FROM outbox")
 out=$("'"$bin"'" outbox send --json --log-level warning)
 rate=$(python3 scripts/bench_smtp_client.py 127.0.0.1 "$DESKGATE_TEST_SMTP_PORT" "$queued" "$size")
-rm -rf "$state" "$mails"
+rm -rf "$state"
 python3 - "$out" "$rate" "$size" <<PY
 import json, sys
 outcome = json.loads(sys.argv[1])

@@ -9,9 +9,9 @@ set -euo pipefail
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$top"
 count=${1:-5000}
-scripts/bootstrap.sh --test-tools
-swift build -c release --product deskgate >/dev/null
-bin="$(swift build -c release --show-bin-path)/deskgate"
+. scripts/lib/bench.sh
+bench_prepare
+bin=$bench_bin
 export DESKGATE_SERVICES_DURABLE=1
 exec scripts/with-services.sh bash -c '
 set -euo pipefail
@@ -29,18 +29,14 @@ rm -f "$map"
 size=$(psql "$DESKGATE_TEST_DATABASE_URL" -At -c "SELECT avg(size_bytes)::int FROM inbound_journal")
 tickets=$(psql "$DESKGATE_TEST_DATABASE_URL" -At -c "SELECT count(*) FROM tickets")
 rm -rf "$state"
-bench_sql=$(mktemp)
-psql "$DESKGATE_TEST_DATABASE_URL" -q -c "CREATE TABLE IF NOT EXISTS bench_rows (id bigserial PRIMARY KEY, raw bytea NOT NULL)"
-echo "INSERT INTO bench_rows (raw) VALUES (decode(repeat('"'"'ab'"'"', $size), '"'"'hex'"'"'));" > "$bench_sql"
-pg=$(pgbench -n -c 1 -T 10 -f "$bench_sql" "$DESKGATE_TEST_DATABASE_URL" 2>/dev/null | grep -E "^tps")
-rm -f "$bench_sql"
-python3 - "$first" "$second" "$pg" "$tickets" "$size" <<PY
+tps=$(scripts/bench_pg_ceiling.sh "$size")
+python3 - "$first" "$second" "$tps" "$tickets" "$size" <<PY
 import json, re, sys
 rounds = [json.loads(sys.argv[1]), json.loads(sys.argv[2])]
 processed = sum(r["processing"]["processed"] + r["processing"]["quarantined"] for r in rounds)
 seconds = sum(r["processing_seconds"] for r in rounds)
 rate = processed / seconds
-tps = float(re.search(r"tps = ([\d.]+)", sys.argv[3]).group(1))
+tps = float(sys.argv[3])
 print("tickets: %d messages (avg %s bytes; new, duplicates, replies, auto-replies) from journal to %s committed tickets in %.2f s = %.0f messages/s"
       % (processed, sys.argv[5], sys.argv[4], seconds, rate))
 print("postgresql: %.0f single-row inserts/s (pgbench, 1 client)" % tps)

@@ -41,9 +41,5 @@ public struct IngestResult: Sendable, Encodable, Equatable {
         try container.encode(priority, forKey: .priority)
     }
 
-    var json: String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-    }
+    var json: String { (try? JSONLine.encode(self)) ?? "{}" }
 }

@@ -255,7 +255,7 @@ struct DecisionDetails: Encodable {
         case match, messageID = "message_id", sender, linkedTo = "linked_to", automation
     }
 
-    var json: String { (try? JSONEncoder().encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}" }
+    var json: String { (try? JSONLine.encode(self)) ?? "{}" }
 }
 
 public enum EngineError: Error, CustomStringConvertible {

@@ -9,7 +9,7 @@ import Synchronization
 struct PreparedQuery<Marker>: PostgresPreparedStatement {
     typealias Row = PostgresRow
 
-    static var name: String { "deskgate.\(String(reflecting: Marker.self))" }
+    static var name: String { PreparedTexts.statementName(String(reflecting: Marker.self)) }
     static var sql: String { PreparedTexts.texts.withLock { $0[name] ?? "" } }
 
     let bindings: PostgresBindings
@@ -20,6 +20,18 @@ struct PreparedQuery<Marker>: PostgresPreparedStatement {
 
 enum PreparedTexts {
     static let texts = Mutex<[String: String]>([:])
+
+    /// PostgreSQL cuts names at 63 bytes, and private markers are reflected as
+    /// `Module.(unknown context at $…).Marker`: without care two markers of one file share a
+    /// cut name. The context goes; a name still too long ends in a hash of the whole.
+    static func statementName(_ reflected: String) -> String {
+        let parts = reflected.split(separator: ".").filter { !$0.hasPrefix("(unknown context") && !$0.hasPrefix("$") && !$0.hasSuffix(")") }
+        let name = "dg." + parts.joined(separator: ".")
+        guard name.utf8.count > 63 else { return name }
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in reflected.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return String(name.prefix(40)) + "." + String(hash, radix: 16)
+    }
 }
 
 extension PostgresConnection {

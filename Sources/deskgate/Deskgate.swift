@@ -8,7 +8,7 @@ struct Deskgate: AsyncParsableCommand {
         commandName: "deskgate",
         abstract: "The IT help desk gateway: mail and chat in, tickets, SLAs and answers out.",
         version: DeskgateVersion.current,
-        subcommands: [Serve.self, Migrate.self, Poll.self, Ingest.self, Ticket.self, OutboxCommand.self, MailboxCommand.self, Parse.self, Quarantine.self,
+        subcommands: [Serve.self, Migrate.self, Poll.self, Ingest.self, Ticket.self, OutboxCommand.self, KB.self, MailboxCommand.self, Parse.self, Quarantine.self,
                       Version.self])
 
     /// The contract: 0 success, 1 the work failed, 2 bad usage; one line on stderr saying what to do.

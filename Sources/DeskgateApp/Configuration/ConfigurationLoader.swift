@@ -131,6 +131,7 @@ public enum ConfigurationLoader {
             sourceFile: sourceFile, stateDirectory: stateDirectory, database: database, http: http,
             log: log, smtp: smtp, mailboxes: mailboxes,
             tickets: tickets,
-            outbound: try OutboundSettings.read(reader, smtpURL: smtpURL, from: smtp.from, fallbackDomain: tickets.messageIDDomain))
+            outbound: try OutboundSettings.read(reader, smtpURL: smtpURL, from: smtp.from, fallbackDomain: tickets.messageIDDomain),
+            knowledge: try KnowledgeSettings.read(reader))
     }
 }

@@ -41,6 +41,7 @@ public struct DeskgateConfiguration: Sendable {
     public var mailboxes: [MailboxSettings]
     public var tickets: TicketSettings
     public var outbound: OutboundSettings
+    public var knowledge: KnowledgeSettings
 }
 
 extension DeskgateConfiguration {
@@ -55,7 +56,7 @@ extension DeskgateConfiguration {
         "mailboxes.*.url", "mailboxes.*.url_file", "mailboxes.*.address", "mailboxes.*.folders", "mailboxes.*.ca_file",
         "mailboxes.*.poll_interval_seconds", "mailboxes.*.after", "mailboxes.*.move_to", "mailboxes.*.default_kind",
         "mailboxes.*.oauth_token",
-    ] + TicketSettings.knownKeys + OutboundSettings.knownKeys
+    ] + TicketSettings.knownKeys + OutboundSettings.knownKeys + KnowledgeSettings.knownKeys
 
     static func isKnown(_ key: String) -> Bool {
         let parts = key.split(separator: ".")

@@ -1,0 +1,36 @@
+import DeskgateMail
+import DeskgateStore
+import Foundation
+import Logging
+
+/// `deskgate kb import|suggest`.
+public enum KnowledgeCommands {
+    public static func importFolder(_ directory: String, prune: Bool, _ configuration: DeskgateConfiguration, logger: Logger,
+                                    progress: @escaping @Sendable (Int, Int) -> Void) async throws -> KnowledgeImporter.Report {
+        try await TicketCommandLine.withDatabase(configuration, logger: logger) { database in
+            let importer = KnowledgeImporter(store: KnowledgeStore(client: database.client, logger: logger), settings: configuration.knowledge)
+            return try await importer.run(directory: directory, prune: prune, progress: progress)
+        }
+    }
+
+    /// Suggestions for a text: a whole mail (headers and body) is read as the acknowledgement
+    /// would read it — subject and new text — anything else as the request's words.
+    public static func suggest(_ input: String, limit: Int?, _ configuration: DeskgateConfiguration,
+                               logger: Logger) async throws -> [KnowledgeSuggester.Suggestion] {
+        let (subject, text) = words(of: input)
+        return try await TicketCommandLine.withDatabase(configuration, logger: logger) { database in
+            let suggester = KnowledgeSuggester(settings: configuration.knowledge, store: KnowledgeStore(client: database.client, logger: logger))
+            return try await suggester.suggest(subject: subject, text: text, limit: limit, client: database.client)
+        }
+    }
+
+    static func words(of input: String) -> (subject: String, text: String) {
+        let headerLines = input.prefix(8192).split(separator: "\n", omittingEmptySubsequences: false)
+            .prefix { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        let looksLikeMail = headerLines.count < 200 && headerLines.contains { $0.lowercased().hasPrefix("subject:") }
+            && headerLines.allSatisfy { $0.first?.isWhitespace == true || $0.contains(":") }
+        guard looksLikeMail else { return ("", input) }
+        let message = MessageParser().parse(Array(input.utf8))
+        return (message.subject, message.replyText.isEmpty ? message.text : message.replyText)
+    }
+}

@@ -1,0 +1,60 @@
+import DeskgateCore
+import DeskgateStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Finds the articles that answer a mail: builds the query from its subject and new text,
+/// asks PostgreSQL for what the words mean and which articles have them, and ranks those.
+public struct KnowledgeSuggester: Sendable {
+    let builder: SuggestionQueryBuilder
+    let ranker: SuggestionRanker
+    let store: KnowledgeStore
+    /// Articles fetched per search configuration before ranking.
+    static let candidateLimit = 30
+
+    public init(settings: KnowledgeSettings, store: KnowledgeStore) {
+        self.builder = SuggestionQueryBuilder(synonyms: settings.synonyms)
+        self.ranker = SuggestionRanker(settings: settings.ranking)
+        self.store = store
+    }
+
+    public struct Suggestion: Sendable, Encodable, Equatable {
+        public var id: String
+        public var title: String
+        public var score: Double
+        public var summary: String
+        public var url: String?
+        public var matched: [String] = []
+        public var ranking: SuggestionRanker.Ranked?
+
+        enum CodingKeys: String, CodingKey { case id, title, score }
+    }
+
+    public var isEnabled: Bool { ranker.settings.maximumSuggestions > 0 }
+
+    public func suggest(subject: String, text: String, limit: Int? = nil, client: PostgresClient) async throws -> [Suggestion] {
+        try await client.withConnection { try await suggest(subject: subject, text: text, limit: limit, on: $0) }
+    }
+
+    public func suggest(subject: String, text: String, limit: Int? = nil, on connection: PostgresConnection) async throws -> [Suggestion] {
+        var ranker = self.ranker
+        if let limit { ranker.settings.maximumSuggestions = limit }
+        guard ranker.settings.maximumSuggestions > 0 else { return [] }
+        let query = builder.build(subject: subject, text: text)
+        guard !query.isEmpty else { return [] }
+        var vocabulary = try await store.vocabulary(words: query.words, on: connection)
+        let retrieval = ranker.retrievalQueries(for: query, vocabulary: vocabulary)
+        guard !retrieval.isEmpty else { return [] }
+        let (candidates, titleDocuments) = try await store.candidates(
+            queries: retrieval, lexemes: ranker.queryLexemes(for: query, vocabulary: vocabulary), limit: Self.candidateLimit, on: connection)
+        for (config, documents) in titleDocuments {
+            vocabulary.documents[config, default: [:]].merge(documents) { known, _ in known }
+        }
+        let byID = Dictionary(candidates.map { ($0.ranking.id, $0) }, uniquingKeysWith: { first, _ in first })
+        return ranker.rank(query, vocabulary: vocabulary, candidates: candidates.map(\.ranking)).compactMap { ranked in
+            byID[ranked.id].map { Suggestion(id: $0.ranking.id, title: $0.title, score: (ranked.score * 1000).rounded() / 1000,
+                                              summary: $0.summary, url: $0.url, matched: ranked.matched, ranking: ranked) }
+        }
+    }
+}

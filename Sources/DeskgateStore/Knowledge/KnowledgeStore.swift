@@ -1,0 +1,212 @@
+import DeskgateCore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// One article as it is stored.
+public struct KnowledgeArticle: Sendable, Equatable {
+    public var id: String
+    public var title: String
+    public var tags: [String]
+    public var language: String
+    /// The PostgreSQL text-search configuration for `language`.
+    public var searchConfiguration: String
+    public var bodyMarkdown: String
+    public var bodyText: String
+    public var summary: String
+    public var url: String?
+    public var sourceFile: String?
+    /// Unchanged hash, unchanged row.
+    public var contentHash: String
+
+    public init(id: String, title: String, tags: [String], language: String, searchConfiguration: String, bodyMarkdown: String,
+                bodyText: String, summary: String, url: String?, sourceFile: String?, contentHash: String) {
+        self.id = id
+        self.title = title
+        self.tags = tags
+        self.language = language
+        self.searchConfiguration = searchConfiguration
+        self.bodyMarkdown = bodyMarkdown
+        self.bodyText = bodyText
+        self.summary = summary
+        self.url = url
+        self.sourceFile = sourceFile
+        self.contentHash = contentHash
+    }
+}
+
+/// A candidate article with what a reader is shown of it.
+public struct KnowledgeCandidate: Sendable {
+    public var ranking: SuggestionRanker.Candidate
+    public var title: String
+    public var summary: String
+    public var url: String?
+    public var language: String
+}
+
+/// The knowledge base in PostgreSQL: articles written in batches, the word statistics
+/// rebuilt after an import, and the two lookups a suggestion needs.
+public struct KnowledgeStore: Sendable {
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    public struct WriteCounts: Sendable, Equatable {
+        public var added = 0
+        public var updated = 0
+        public var unchanged = 0
+    }
+
+    /// Inserts new articles and updates changed ones (by id); unchanged rows are not touched.
+    public func write(_ articles: [KnowledgeArticle]) async throws -> WriteCounts {
+        guard !articles.isEmpty else { return WriteCounts() }
+        let rows = try await client.withConnection { connection in
+            try await connection.prepared(WriteArticles.self, """
+                INSERT INTO knowledge_articles AS k (id, title, tags, language, body_markdown, body_text, summary, url, source_file,
+                                                     content_hash, search_config, search, title_lexemes, tag_lexemes, updated_at)
+                SELECT a.id, a.title, CASE WHEN a.tags = '' THEN '{}'::text[] ELSE string_to_array(a.tags, E'\\n') END,
+                       a.language, a.markdown, a.body, a.summary, nullif(a.url, ''), nullif(a.file, ''), a.hash, a.config,
+                       setweight(v.title, 'A') || setweight(v.tags, 'A')
+                         || setweight(to_tsvector(a.config::regconfig, a.summary), 'B')
+                         || setweight(to_tsvector(a.config::regconfig, a.body), 'D'),
+                       tsvector_to_array(v.title), tsvector_to_array(v.tags), now()
+                FROM unnest(\(articles.map(\.id))::text[], \(articles.map(\.title))::text[],
+                            \(articles.map { $0.tags.joined(separator: "\n") })::text[], \(articles.map(\.language))::text[],
+                            \(articles.map(\.searchConfiguration))::text[], \(articles.map(\.bodyMarkdown))::text[],
+                            \(articles.map(\.bodyText))::text[], \(articles.map(\.summary))::text[], \(articles.map { $0.url ?? "" })::text[],
+                            \(articles.map { $0.sourceFile ?? "" })::text[], \(articles.map(\.contentHash))::text[])
+                     AS a(id, title, tags, language, config, markdown, body, summary, url, file, hash)
+                CROSS JOIN LATERAL (SELECT to_tsvector(a.config::regconfig, a.title) AS title,
+                                           to_tsvector(a.config::regconfig, replace(a.tags, E'\\n', ' ')) AS tags) v
+                ON CONFLICT (id) DO UPDATE SET
+                    title = EXCLUDED.title, tags = EXCLUDED.tags, language = EXCLUDED.language, body_markdown = EXCLUDED.body_markdown,
+                    body_text = EXCLUDED.body_text, summary = EXCLUDED.summary, url = EXCLUDED.url, source_file = EXCLUDED.source_file,
+                    content_hash = EXCLUDED.content_hash, search_config = EXCLUDED.search_config, search = EXCLUDED.search,
+                    title_lexemes = EXCLUDED.title_lexemes, tag_lexemes = EXCLUDED.tag_lexemes, updated_at = now()
+                WHERE k.content_hash IS DISTINCT FROM EXCLUDED.content_hash
+                RETURNING (xmax = 0)
+                """, logger: logger)
+        }
+        var counts = WriteCounts()
+        for row in rows {
+            if try row.decode(Bool.self) { counts.added += 1 } else { counts.updated += 1 }
+        }
+        counts.unchanged = articles.count - rows.count
+        return counts
+    }
+
+    /// Removes every article not in `keeping`; returns the ids removed.
+    public func prune(keeping ids: [String]) async throws -> [String] {
+        let rows = try await client.query("""
+            DELETE FROM knowledge_articles WHERE NOT (id = ANY(\(ids)::text[])) RETURNING id
+            """, logger: logger)
+        var removed: [String] = []
+        for try await id in rows.decode(String.self) { removed.append(id) }
+        return removed.sorted()
+    }
+
+    /// Rebuilds the word statistics from the articles, in one transaction so suggestions
+    /// see either the old statistics or the new ones.
+    public func refreshStatistics() async throws {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query("DELETE FROM knowledge_lexemes", logger: logger)
+            try await connection.query("""
+                INSERT INTO knowledge_lexemes (config, lexeme, documents)
+                SELECT search_config, lexeme, count(*) FROM knowledge_articles, unnest(tsvector_to_array(search)) AS lexeme
+                GROUP BY search_config, lexeme
+                """, logger: logger)
+            try await connection.query("DELETE FROM knowledge_index", logger: logger)
+            try await connection.query("""
+                INSERT INTO knowledge_index (config, articles) SELECT search_config, count(*) FROM knowledge_articles GROUP BY search_config
+                """, logger: logger)
+        }
+        // Fresh statistics, so the planner knows how small or large the base now is.
+        try await client.query("ANALYZE knowledge_articles, knowledge_lexemes, knowledge_index", logger: logger)
+    }
+
+    public func count() async throws -> Int {
+        let rows = try await client.query("SELECT count(*)::int FROM knowledge_articles", logger: logger)
+        for try await count in rows.decode(Int.self) { return count }
+        return 0
+    }
+
+    /// What the base knows about the query's words in each configuration it indexes: their
+    /// lexemes (an unknown one replaced by the closest known spelling) and how common they are.
+    public func vocabulary(words: [String], on connection: PostgresConnection) async throws -> SuggestionRanker.Vocabulary {
+        var vocabulary = SuggestionRanker.Vocabulary(articles: [:], lexemes: [:], documents: [:])
+        let rows = try await connection.prepared(LookUpWords.self, """
+            SELECT s.config, s.articles, w.word, x.lexeme, l.documents, fix.lexeme, fix.documents
+            FROM knowledge_index s
+            LEFT JOIN LATERAL unnest(\(words)::text[]) AS w(word) ON true
+            LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(s.config::regconfig, w.word))) AS x(lexeme) ON true
+            LEFT JOIN knowledge_lexemes l ON l.config = s.config AND l.lexeme = x.lexeme
+            LEFT JOIN LATERAL (
+                SELECT k.lexeme, k.documents FROM knowledge_lexemes k
+                WHERE l.lexeme IS NULL AND length(x.lexeme) >= 4 AND k.config = s.config AND k.lexeme % x.lexeme
+                  AND similarity(k.lexeme, x.lexeme) >= 0.5
+                ORDER BY similarity(k.lexeme, x.lexeme) DESC, k.documents DESC, k.lexeme LIMIT 1) fix ON true
+            """, logger: logger)
+        for row in rows {
+            let (config, articles, word, lexeme, documents, fixed, fixedDocuments) =
+                try row.decode((String, Int, String?, String?, Int?, String?, Int?).self)
+            vocabulary.articles[config] = articles
+            guard let word, let lexeme else { continue }
+            let known = fixed ?? lexeme
+            vocabulary.lexemes[config, default: [:]][word, default: []].append(known)
+            vocabulary.documents[config, default: [:]][known] = fixedDocuments ?? documents ?? 0
+        }
+        return vocabulary
+    }
+
+    /// The best-matching articles per configuration for the retrieval queries, each with the
+    /// query lexemes it has and the rarity of its title's words.
+    public func candidates(queries: [String: String], lexemes: [String], limit: Int,
+                           on connection: PostgresConnection) async throws -> (candidates: [KnowledgeCandidate], titleDocuments: [String: [String: Int]]) {
+        guard !queries.isEmpty else { return ([], [:]) }
+        let configs = queries.keys.sorted()
+        let rows = try await connection.prepared(FindCandidates.self, """
+            SELECT a.id, a.search_config, a.title, a.summary, a.url, a.language, a.title_lexemes, a.tag_lexemes,
+                   ARRAY(SELECT unnest(tsvector_to_array(a.search)) INTERSECT SELECT unnest(\(lexemes)::text[])),
+                   ARRAY(SELECT coalesce(l.documents, 1) FROM unnest(a.title_lexemes) WITH ORDINALITY AS t(lexeme, n)
+                         LEFT JOIN knowledge_lexemes l ON l.config = a.search_config AND l.lexeme = t.lexeme ORDER BY t.n)
+            FROM unnest(\(configs)::text[], \(configs.map { queries[$0]! })::text[]) AS q(config, query)
+            CROSS JOIN LATERAL (
+                SELECT k.* FROM knowledge_articles k
+                WHERE k.search_config = q.config AND k.search @@ q.query::tsquery
+                ORDER BY ts_rank(k.search, q.query::tsquery) DESC, k.id LIMIT \(limit)) a
+            """, logger: logger)
+        var candidates: [KnowledgeCandidate] = []
+        var titleDocuments: [String: [String: Int]] = [:]
+        for row in rows {
+            let (id, config, title, summary, url, language, titleLexemes, tagLexemes, matched, documents) =
+                try row.decode((String, String, String, String, String?, String, [String], [String], [String], [Int]).self)
+            for (lexeme, count) in zip(titleLexemes, documents) { titleDocuments[config, default: [:]][lexeme] = count }
+            candidates.append(KnowledgeCandidate(
+                ranking: .init(id: id, configuration: config, titleLexemes: titleLexemes, tagLexemes: tagLexemes, matchedLexemes: Set(matched)),
+                title: title, summary: summary, url: url, language: language))
+        }
+        return (candidates, titleDocuments)
+    }
+
+    /// Keeps which articles an acknowledgement suggested, in its ticket's transaction.
+    public static func recordSuggestions(ticketID: Int64, _ suggestions: [(id: String, title: String, score: Double)],
+                                         on connection: PostgresConnection, logger: Logger) async throws {
+        guard !suggestions.isEmpty else { return }
+        _ = try await connection.prepared(RecordSuggestions.self, """
+            INSERT INTO ticket_suggested_articles (ticket_id, article_id, rank, score, title)
+            SELECT \(ticketID), s.id, s.rank, s.score, s.title
+            FROM unnest(\(suggestions.map(\.id))::text[], \(suggestions.indices.map { Int16($0 + 1) })::int2[],
+                        \(suggestions.map { Float($0.score) })::real[], \(suggestions.map(\.title))::text[]) AS s(id, rank, score, title)
+            ON CONFLICT DO NOTHING
+            """, logger: logger)
+    }
+
+    private enum WriteArticles {}
+    private enum LookUpWords {}
+    private enum FindCandidates {}
+    private enum RecordSuggestions {}
+}

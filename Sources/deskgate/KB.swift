@@ -1,0 +1,92 @@
+import ArgumentParser
+import DeskgateApp
+import Foundation
+
+struct KB: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "kb", abstract: "The knowledge base: import articles, suggest them for a request.",
+        subcommands: [Import.self, Suggest.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import the Markdown files of a folder (front matter: title, tags; the file name is the id). Re-importing updates in place.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "Remove articles whose files are gone.") var prune = false
+        @Flag(help: "Print the summary as one JSON object.") var json = false
+        @Argument(help: "The folder of Markdown files.") var directory: String
+
+        func run() async throws {
+            let (configuration, logger) = try await global.load(label: "deskgate.kb")
+            let meter = ProgressMeter(terminal: isatty(STDERR_FILENO) == 1)
+            let report = try await KnowledgeCommands.importFolder(directory, prune: prune, configuration, logger: logger) { done, total in
+                meter.show(done: done, total: total)
+            }
+            meter.finish()
+            for skipped in report.skipped { FileHandle.standardError.write(Data("kb import: skipped \(skipped.description)\n".utf8)) }
+            if json { print(try JSONLine.encode(report)); return }
+            print("\(report.files) files: \(report.added) added, \(report.updated) updated, \(report.unchanged) unchanged, "
+                  + "\(report.removed.count) removed, \(report.skipped.count) skipped (\(String(format: "%.1f", report.seconds)) s)")
+        }
+    }
+
+    struct Suggest: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "The articles that answer a request, best first; nothing when nothing fits well.")
+        @OptionGroup var global: GlobalOptions
+        @Flag(help: "One JSON array: [{\"id\", \"title\", \"score\"}].") var json = false
+        @Option(help: "At most this many articles.") var limit: Int?
+        @Flag(help: "Read the request (plain text or a whole mail) from standard input.") var stdin = false
+        @Argument(help: "The request's words.") var text: String?
+
+        func validate() throws {
+            if (text == nil) == !stdin { throw ValidationError("give the request as TEXT or with --stdin") }
+            if let limit, !(1...50).contains(limit) { throw ValidationError("--limit takes a number from 1 to 50") }
+        }
+
+        func run() async throws {
+            let (configuration, logger) = try await global.load(label: "deskgate.kb")
+            let input = text ?? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            let suggestions = try await KnowledgeCommands.suggest(input, limit: limit, configuration, logger: logger)
+            if json { print(try JSONLine.encode(suggestions)); return }
+            if suggestions.isEmpty { print("no article fits") }
+            for suggestion in suggestions {
+                print("\(suggestion.id)\t\(String(format: "%.3f", suggestion.score))\t\(suggestion.title)\(suggestion.url.map { "\t" + $0 } ?? "")")
+            }
+        }
+    }
+}
+
+/// Import progress: a bar redrawn in place on a terminal, a plain line per tenth otherwise
+/// (log files and CI output stay readable).
+final class ProgressMeter: @unchecked Sendable {
+    private let terminal: Bool
+    private let lock = NSLock()
+    private var lastTenth = -1
+    private var drawn = false
+
+    init(terminal: Bool) { self.terminal = terminal }
+
+    func show(done: Int, total: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard total > 0 else { return }
+        if terminal {
+            let width = 30
+            let filled = width * done / total
+            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+            FileHandle.standardError.write(Data("\rkb import [\(bar)] \(done)/\(total) files".utf8))
+            drawn = true
+        } else {
+            let tenth = 10 * done / total
+            guard tenth != lastTenth else { return }
+            lastTenth = tenth
+            FileHandle.standardError.write(Data("kb import: \(done)/\(total) files\n".utf8))
+        }
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+    }
+}

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeskgateApp
 import Foundation
+import Logging
 
 struct KB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -36,22 +37,41 @@ struct KB: AsyncParsableCommand {
         @Flag(help: "One JSON array: [{\"id\", \"title\", \"score\"}].") var json = false
         @Option(help: "At most this many articles.") var limit: Int?
         @Flag(help: "Read the request (plain text or a whole mail) from standard input.") var stdin = false
+        @Flag(help: "With --stdin: each line is one request, answered on a line of its own; the latency percentiles go to stderr.")
+        var eachLine = false
         @Argument(help: "The request's words.") var text: String?
 
         func validate() throws {
             if (text == nil) == !stdin { throw ValidationError("give the request as TEXT or with --stdin") }
+            if eachLine && !stdin { throw ValidationError("--each-line reads the requests from --stdin") }
             if let limit, !(1...50).contains(limit) { throw ValidationError("--limit takes a number from 1 to 50") }
         }
 
         func run() async throws {
             let (configuration, logger) = try await global.load(label: "deskgate.kb")
             let input = text ?? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+            if eachLine { return try await answerEachLine(input, configuration: configuration, logger: logger) }
             let suggestions = try await KnowledgeCommands.suggest(input, limit: limit, configuration, logger: logger)
             if json { print(try JSONLine.encode(suggestions)); return }
             if suggestions.isEmpty { print("no article fits") }
-            for suggestion in suggestions {
-                print("\(suggestion.id)\t\(String(format: "%.3f", suggestion.score))\t\(suggestion.title)\(suggestion.url.map { "\t" + $0 } ?? "")")
+            for suggestion in suggestions { print(Self.line(suggestion)) }
+        }
+
+        static func line(_ suggestion: KnowledgeSuggester.Suggestion) -> String {
+            "\(suggestion.id)\t\(String(format: "%.3f", suggestion.score))\t\(suggestion.title)\t\(suggestion.matched.joined(separator: " "))"
+        }
+
+        func answerEachLine(_ input: String, configuration: DeskgateConfiguration, logger: Logger) async throws {
+            let requests = input.split(separator: "\n").map(String.init).filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+            let results = try await KnowledgeCommands.suggestEach(requests, limit: limit, configuration, logger: logger)
+            for (suggestions, _) in results {
+                print(json ? try JSONLine.encode(suggestions) : suggestions.map(Self.line).joined(separator: " | "))
             }
+            let sorted = results.map(\.seconds).sorted()
+            guard !sorted.isEmpty else { return }
+            func percentile(_ p: Double) -> Double { 1000 * sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] }
+            FileHandle.standardError.write(Data(String(format: "{\"queries\": %d, \"p50_ms\": %.2f, \"p95_ms\": %.2f, \"p99_ms\": %.2f}\n",
+                                                       sorted.count, percentile(0.5), percentile(0.95), percentile(0.99)).utf8))
         }
     }
 }

@@ -24,6 +24,26 @@ public enum KnowledgeCommands {
         }
     }
 
+    /// Many requests on one connection, each answered with the time it took (seconds): for
+    /// batch use and for the latency benchmark.
+    public static func suggestEach(_ inputs: [String], limit: Int?, _ configuration: DeskgateConfiguration,
+                                   logger: Logger) async throws -> [(suggestions: [KnowledgeSuggester.Suggestion], seconds: Double)] {
+        try await TicketCommandLine.withDatabase(configuration, logger: logger) { database in
+            let suggester = KnowledgeSuggester(settings: configuration.knowledge, store: KnowledgeStore(client: database.client, logger: logger))
+            return try await database.client.withConnection { connection in
+                let clock = ContinuousClock()
+                var results: [(suggestions: [KnowledgeSuggester.Suggestion], seconds: Double)] = []
+                for input in inputs {
+                    let start = clock.now
+                    let (subject, text) = words(of: input)
+                    let suggestions = try await suggester.suggest(subject: subject, text: text, limit: limit, on: connection)
+                    results.append((suggestions, (clock.now - start).seconds))
+                }
+                return results
+            }
+        }
+    }
+
     static func words(of input: String) -> (subject: String, text: String) {
         let headerLines = input.prefix(8192).split(separator: "\n", omittingEmptySubsequences: false)
             .prefix { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }

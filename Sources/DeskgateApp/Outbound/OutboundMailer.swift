@@ -60,7 +60,8 @@ public struct OutboundMailer: Sendable {
     }
 
     public func acknowledgement(_ thread: Thread, kind: TicketKind, priority: Priority, trigger: InboundMail,
-                                history: Outbox.RecipientHistory, now: Date) -> (OutboxMail, message: StoredMessage?) {
+                                history: Outbox.RecipientHistory, articles: [KnowledgeSuggester.Suggestion] = [],
+                                now: Date) -> (OutboxMail, message: StoredMessage?) {
         let verdict = governor.check(recipient: thread.requester.address, trigger: trigger.automation, triggerReason: trigger.automationReason,
                                      sentLastHour: history.lastHour, sentLastDay: history.lastDay, undeliverableUntil: history.undeliverableUntil)
         let labels = thread.language == "de"
@@ -69,7 +70,8 @@ public struct OutboundMailer: Sendable {
         let values: [String: Any] = [
             "requester_name": thread.requester.name.isEmpty ? thread.requester.address : thread.requester.name,
             "reference": thread.reference, "subject": thread.subject, "kind_label": labels[kind] ?? kind.rawValue,
-            "priority": priority.rawValue, "desk_name": settings.deskName, "has_articles": false, "articles": [[String: Any]](),
+            "priority": priority.rawValue, "desk_name": settings.deskName, "has_articles": !articles.isEmpty,
+            "articles": articles.map { ["title": $0.title, "summary": $0.summary, "url": $0.url ?? false] as [String: Any] },
         ]
         return compose(.acknowledgement, purpose: "ack", thread: thread, values: values, autoSubmitted: .autoReplied,
                        verdict: verdict, now: now)

@@ -17,6 +17,8 @@ public struct TicketEngine: InboundProcessor {
     let writer: TicketWriter
     let mailer: OutboundMailer
     let outbound: OutboundSettings
+    /// Articles for the acknowledgement; nil when suggestions are switched off.
+    let knowledge: KnowledgeSuggester?
     let logger: Logger
 
     /// Reads (or makes) the Message-ID signing key once.
@@ -28,7 +30,10 @@ public struct TicketEngine: InboundProcessor {
             client: client, settings: settings,
             mailboxes: Dictionary(configuration.mailboxes.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first }),
             signer: signer, parser: MessageParser(options: .init(ticketPrefixes: settings.allPrefixes)),
-            writer: TicketWriter(logger: logger), mailer: mailer, outbound: configuration.outbound, logger: logger)
+            writer: TicketWriter(logger: logger), mailer: mailer, outbound: configuration.outbound,
+            knowledge: configuration.knowledge.ranking.maximumSuggestions > 0
+                ? KnowledgeSuggester(settings: configuration.knowledge, store: KnowledgeStore(client: client, logger: logger)) : nil,
+            logger: logger)
     }
 
     public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
@@ -180,10 +185,33 @@ public struct TicketEngine: InboundProcessor {
         let thread = OutboundMailer.Thread(
             ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
             replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
-        let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history, now: Date())
+        let articles = try await suggestions(for: mail, on: connection)
+        let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
+                                                   articles: articles, now: Date())
         try await Outbox.enqueue(row, on: connection, logger: logger)
-        if let stored { try await writer.addMessage(stored, ticketID: ticket.id, on: connection) }
+        if let stored {
+            try await writer.addMessage(stored, ticketID: ticket.id, on: connection)
+            try await KnowledgeStore.recordSuggestions(ticketID: ticket.id, articles.map { ($0.id, $0.title, $0.score) },
+                                                       on: connection, logger: logger)
+        }
         return stored != nil
+    }
+
+    /// The articles that may already answer the mail. A problem with the knowledge base costs
+    /// the acknowledgement its articles, never the ticket: the search runs in a savepoint.
+    private func suggestions(for mail: InboundMail, on connection: PostgresConnection) async throws -> [KnowledgeSuggester.Suggestion] {
+        guard let knowledge, mail.automation == .none else { return [] }
+        try await connection.query("SAVEPOINT knowledge", logger: logger)
+        do {
+            let found = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
+            try await connection.query("RELEASE SAVEPOINT knowledge", logger: logger)
+            return found
+        } catch {
+            logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
+                           metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+            try await connection.query("ROLLBACK TO SAVEPOINT knowledge", logger: logger)
+            return []
+        }
     }
 
     private func followUp(_ ticket: TicketFacts, decision: ThreadDecision, mail: InboundMail, message: ParsedMessage, entry: JournalEntry,

@@ -27,9 +27,8 @@ public struct ArticleFile: Sendable, Equatable {
     }
 
     public static func parse(id: String, contents: String) throws(Problem) -> ArticleFile {
-        var lines = contents.split(separator: "\n", omittingEmptySubsequences: false).map { line -> Substring in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // "\r\n" is one Character to Swift: normalise line ends before splitting on "\n".
+        var lines = contents.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard lines.first?.trimmingTrailingSpaces == "---" else {
             throw Problem(line: 1, message: "the file does not start with a front-matter block ('---' line, 'title: …', '---')")

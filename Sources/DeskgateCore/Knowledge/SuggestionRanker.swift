@@ -28,11 +28,15 @@ public struct SuggestionRanker: Sendable {
         public var lexemes: [String: [String: [String]]]
         /// configuration → lexeme → how many articles have it.
         public var documents: [String: [String: Int]]
+        /// configuration → lexeme → how many articles have it in their title or tags.
+        public var titleDocuments: [String: [String: Int]]
 
-        public init(articles: [String: Int], lexemes: [String: [String: [String]]], documents: [String: [String: Int]]) {
+        public init(articles: [String: Int], lexemes: [String: [String: [String]]], documents: [String: [String: Int]],
+                    titleDocuments: [String: [String: Int]] = [:]) {
             self.articles = articles
             self.lexemes = lexemes
             self.documents = documents
+            self.titleDocuments = titleDocuments
         }
 
         public var totalArticles: Int { articles.values.reduce(0, +) }
@@ -86,27 +90,57 @@ public struct SuggestionRanker: Sendable {
 
     public init(settings: Settings = Settings()) { self.settings = settings }
 
-    /// The tsquery text per configuration that finds candidates: the rarest concepts only,
-    /// so a common word cannot drag thousands of articles into the ranking.
-    public func retrievalQueries(for query: SuggestionQuery, vocabulary: Vocabulary, concepts limit: Int = 8) -> [String: String] {
-        let total = max(vocabulary.totalArticles, 1)
-        var queries: [String: String] = [:]
+    /// How to find the candidates in one configuration: a tsquery over titles and tags, one
+    /// over whole articles, or both (nil: not searched that way).
+    public struct Retrieval: Sendable, Equatable {
+        public var titles: String?
+        public var bodies: String?
+    }
+
+    /// The searches that find candidates, per configuration. Each asks for the rarest concepts
+    /// first and stops before the articles it would find (by the statistics) pass `budget`,
+    /// so a mail of common words cannot drag half of a large base into the ranking. Titles
+    /// are searched separately because there even common words are rare.
+    public func retrievalQueries(for query: SuggestionQuery, vocabulary: Vocabulary, budget: Int = 600) -> [String: Retrieval] {
+        var result: [String: Retrieval] = [:]
         for configuration in vocabulary.articles.keys.sorted() {
-            let known = query.concepts.compactMap { concept -> (alternatives: [[String]], documents: Int)? in
-                let alternatives = concept.alternatives.compactMap { lexemes(of: $0, in: configuration, vocabulary) }
-                    .filter { alternative in alternative.allSatisfy { (vocabulary.documents[configuration]?[$0] ?? 0) > 0 } }
-                guard !alternatives.isEmpty else { return nil }
-                return (alternatives, documents(of: concept, in: configuration, vocabulary))
-            }.sorted { $0.documents < $1.documents }
-            let common = max(50, total / 10)
-            var chosen = known.filter { $0.documents <= common }.prefix(limit)
-            if chosen.isEmpty { chosen = known.prefix(3) }
-            let parts = chosen.flatMap(\.alternatives).map { alternative in
-                alternative.count == 1 ? Self.quoted(alternative[0]) : "(" + alternative.map(Self.quoted).joined(separator: " & ") + ")"
+            let total = vocabulary.articles[configuration] ?? 0
+            var titles: [(term: String, documents: Int)] = []
+            var bodies: [(term: String, documents: Int)] = []
+            for concept in query.concepts {
+                var titleTerms: [String] = [], bodyTerms: [String] = []
+                var titleCount = 0, bodyCount = 0
+                for alternative in concept.alternatives {
+                    guard let lexemes = lexemes(of: alternative, in: configuration, vocabulary) else { continue }
+                    let inBodies = lexemes.map { vocabulary.documents[configuration]?[$0] ?? 0 }.min() ?? 0
+                    let inTitles = lexemes.map { vocabulary.titleDocuments[configuration]?[$0] ?? 0 }.min() ?? 0
+                    let term = lexemes.count == 1 ? Self.quoted(lexemes[0]) : "(" + lexemes.map(Self.quoted).joined(separator: " & ") + ")"
+                    if inBodies > 0 { bodyTerms.append(term); bodyCount += inBodies }
+                    if inTitles > 0 { titleTerms.append(term); titleCount += inTitles }
+                }
+                if !bodyTerms.isEmpty { bodies.append((bodyTerms.joined(separator: " | "), bodyCount)) }
+                if !titleTerms.isEmpty { titles.append((titleTerms.joined(separator: " | "), titleCount)) }
             }
-            if !parts.isEmpty { queries[configuration] = parts.joined(separator: " | ") }
+            let retrieval = Retrieval(titles: Self.within(budget, titles, of: total), bodies: Self.within(budget, bodies, of: total))
+            if retrieval.titles != nil || retrieval.bodies != nil { result[configuration] = retrieval }
         }
-        return queries
+        return result
+    }
+
+    /// The rarest terms OR'ed while the articles they find stay within the budget; when even
+    /// the rarest alone finds more, the two rarest together (AND) if that stays within it.
+    static func within(_ budget: Int, _ terms: [(term: String, documents: Int)], of total: Int) -> String? {
+        let sorted = terms.sorted { $0.documents < $1.documents }
+        var chosen: [String] = []
+        var found = 0
+        for (term, documents) in sorted where found + documents <= budget {
+            chosen.append("(" + term + ")")
+            found += documents
+        }
+        if !chosen.isEmpty { return chosen.joined(separator: " | ") }
+        guard sorted.count >= 2, total > 0 else { return nil }
+        let together = Double(sorted[0].documents) * Double(sorted[1].documents) / Double(total)
+        return together <= Double(budget) ? "(" + sorted[0].term + ") & (" + sorted[1].term + ")" : nil
     }
 
     /// Every lexeme of the query in every configuration, to ask the candidates about.

@@ -67,13 +67,13 @@ public struct KnowledgeStore: Sendable {
         let rows = try await client.withConnection { connection in
             try await connection.prepared(WriteArticles.self, """
                 INSERT INTO knowledge_articles AS k (id, title, tags, language, body_markdown, body_text, summary, url, source_file,
-                                                     content_hash, search_config, search, title_lexemes, tag_lexemes, updated_at)
+                                                     content_hash, search_config, search, title_search, title_lexemes, tag_lexemes, updated_at)
                 SELECT a.id, a.title, CASE WHEN a.tags = '' THEN '{}'::text[] ELSE string_to_array(a.tags, E'\\n') END,
                        a.language, a.markdown, a.body, a.summary, nullif(a.url, ''), nullif(a.file, ''), a.hash, a.config,
                        setweight(v.title, 'A') || setweight(v.tags, 'A')
                          || setweight(to_tsvector(a.config::regconfig, a.summary), 'B')
                          || setweight(to_tsvector(a.config::regconfig, a.body), 'D'),
-                       tsvector_to_array(v.title), tsvector_to_array(v.tags), now()
+                       v.title || v.tags, tsvector_to_array(v.title), tsvector_to_array(v.tags), now()
                 FROM unnest(\(articles.map(\.id))::text[], \(articles.map(\.title))::text[],
                             \(articles.map { $0.tags.joined(separator: "\n") })::text[], \(articles.map(\.language))::text[],
                             \(articles.map(\.searchConfiguration))::text[], \(articles.map(\.bodyMarkdown))::text[],
@@ -86,6 +86,7 @@ public struct KnowledgeStore: Sendable {
                     title = EXCLUDED.title, tags = EXCLUDED.tags, language = EXCLUDED.language, body_markdown = EXCLUDED.body_markdown,
                     body_text = EXCLUDED.body_text, summary = EXCLUDED.summary, url = EXCLUDED.url, source_file = EXCLUDED.source_file,
                     content_hash = EXCLUDED.content_hash, search_config = EXCLUDED.search_config, search = EXCLUDED.search,
+                    title_search = EXCLUDED.title_search,
                     title_lexemes = EXCLUDED.title_lexemes, tag_lexemes = EXCLUDED.tag_lexemes, updated_at = now()
                 WHERE k.content_hash IS DISTINCT FROM EXCLUDED.content_hash
                 RETURNING (xmax = 0)
@@ -115,17 +116,23 @@ public struct KnowledgeStore: Sendable {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("DELETE FROM knowledge_lexemes", logger: logger)
             try await connection.query("""
-                INSERT INTO knowledge_lexemes (config, lexeme, documents)
-                SELECT search_config, lexeme, count(*) FROM knowledge_articles, unnest(tsvector_to_array(search)) AS lexeme
-                GROUP BY search_config, lexeme
+                INSERT INTO knowledge_lexemes (config, lexeme, documents, title_documents)
+                SELECT a.config, a.lexeme, a.documents, coalesce(t.documents, 0)
+                FROM (SELECT search_config AS config, lexeme, count(*) AS documents
+                      FROM knowledge_articles, unnest(tsvector_to_array(search)) AS lexeme GROUP BY 1, 2) a
+                LEFT JOIN (SELECT search_config AS config, lexeme, count(*) AS documents
+                           FROM knowledge_articles, unnest(tsvector_to_array(title_search)) AS lexeme GROUP BY 1, 2) t
+                       ON t.config = a.config AND t.lexeme = a.lexeme
                 """, logger: logger)
+            try await connection.query("DELETE FROM knowledge_words", logger: logger)
+            try await connection.query("INSERT INTO knowledge_words SELECT DISTINCT lexeme FROM knowledge_lexemes", logger: logger)
             try await connection.query("DELETE FROM knowledge_index", logger: logger)
             try await connection.query("""
                 INSERT INTO knowledge_index (config, articles) SELECT search_config, count(*) FROM knowledge_articles GROUP BY search_config
                 """, logger: logger)
         }
         // Fresh statistics, so the planner knows how small or large the base now is.
-        try await client.query("ANALYZE knowledge_articles, knowledge_lexemes, knowledge_index", logger: logger)
+        try await client.query("ANALYZE knowledge_articles, knowledge_lexemes, knowledge_words, knowledge_index", logger: logger)
     }
 
     public func count() async throws -> Int {
@@ -139,32 +146,38 @@ public struct KnowledgeStore: Sendable {
     public func vocabulary(words: [String], on connection: PostgresConnection) async throws -> SuggestionRanker.Vocabulary {
         var vocabulary = SuggestionRanker.Vocabulary(articles: [:], lexemes: [:], documents: [:])
         let rows = try await connection.prepared(LookUpWords.self, """
-            SELECT s.config, s.articles, w.word, x.lexeme, l.documents, fix.lexeme, fix.documents
+            SELECT s.config, s.articles, w.word, coalesce(l.lexeme, fix.lexeme), coalesce(l.documents, fix.documents),
+                   coalesce(l.title_documents, fix.title_documents)
             FROM knowledge_index s
             LEFT JOIN LATERAL unnest(\(words)::text[]) AS w(word) ON true
             LEFT JOIN LATERAL unnest(tsvector_to_array(to_tsvector(s.config::regconfig, w.word))) AS x(lexeme) ON true
             LEFT JOIN knowledge_lexemes l ON l.config = s.config AND l.lexeme = x.lexeme
             LEFT JOIN LATERAL (
-                SELECT k.lexeme, k.documents FROM knowledge_lexemes k
-                WHERE l.lexeme IS NULL AND length(x.lexeme) >= 4 AND k.config = s.config AND k.lexeme % x.lexeme
-                  AND similarity(k.lexeme, x.lexeme) >= 0.5
+                SELECT k.lexeme, k.documents, k.title_documents
+                FROM (SELECT v.lexeme FROM knowledge_words v
+                      WHERE l.lexeme IS NULL AND length(x.lexeme) >= 4 AND v.lexeme % x.lexeme
+                      ORDER BY v.lexeme <-> x.lexeme LIMIT 5) near
+                JOIN knowledge_lexemes k ON k.config = s.config AND k.lexeme = near.lexeme
+                WHERE similarity(k.lexeme, x.lexeme) >= 0.5
                 ORDER BY similarity(k.lexeme, x.lexeme) DESC, k.documents DESC, k.lexeme LIMIT 1) fix ON true
             """, logger: logger)
         for row in rows {
-            let (config, articles, word, lexeme, documents, fixed, fixedDocuments) =
-                try row.decode((String, Int, String?, String?, Int?, String?, Int?).self)
+            let (config, articles, word, lexeme, documents, titleDocuments) = try row.decode((String, Int, String?, String?, Int?, Int?).self)
             vocabulary.articles[config] = articles
-            guard let word, let lexeme else { continue }
-            let known = fixed ?? lexeme
+            guard let word else { continue }
+            // A word this language drops (a stop word) has no lexeme; an unknown one keeps its own.
+            guard let known = lexeme else { continue }
             vocabulary.lexemes[config, default: [:]][word, default: []].append(known)
-            vocabulary.documents[config, default: [:]][known] = fixedDocuments ?? documents ?? 0
+            vocabulary.documents[config, default: [:]][known] = documents ?? 0
+            vocabulary.titleDocuments[config, default: [:]][known] = titleDocuments ?? 0
         }
         return vocabulary
     }
 
-    /// The best-matching articles per configuration for the retrieval queries, each with the
-    /// query lexemes it has and the rarity of its title's words.
-    public func candidates(queries: [String: String], lexemes: [String], limit: Int,
+    /// The best-matching articles per configuration for the retrieval queries (by title and
+    /// tags, and by whole article), each with the query lexemes it has and the rarity of its
+    /// title's words.
+    public func candidates(queries: [String: SuggestionRanker.Retrieval], lexemes: [String], limit: Int,
                            on connection: PostgresConnection) async throws -> (candidates: [KnowledgeCandidate], titleDocuments: [String: [String: Int]]) {
         guard !queries.isEmpty else { return ([], [:]) }
         let configs = queries.keys.sorted()
@@ -173,11 +186,17 @@ public struct KnowledgeStore: Sendable {
                    ARRAY(SELECT unnest(tsvector_to_array(a.search)) INTERSECT SELECT unnest(\(lexemes)::text[])),
                    ARRAY(SELECT coalesce(l.documents, 1) FROM unnest(a.title_lexemes) WITH ORDINALITY AS t(lexeme, n)
                          LEFT JOIN knowledge_lexemes l ON l.config = a.search_config AND l.lexeme = t.lexeme ORDER BY t.n)
-            FROM unnest(\(configs)::text[], \(configs.map { queries[$0]! })::text[]) AS q(config, query)
+            FROM unnest(\(configs)::text[], \(configs.map { queries[$0]?.titles ?? "" })::text[],
+                        \(configs.map { queries[$0]?.bodies ?? "" })::text[]) AS q(config, titles, bodies)
             CROSS JOIN LATERAL (
-                SELECT k.* FROM knowledge_articles k
-                WHERE k.search_config = q.config AND k.search @@ q.query::tsquery
-                ORDER BY ts_rank(k.search, q.query::tsquery) DESC, k.id LIMIT \(limit)) a
+                (SELECT k.id FROM knowledge_articles k
+                 WHERE q.titles <> '' AND k.search_config = q.config AND k.title_search @@ q.titles::tsquery
+                 ORDER BY ts_rank(k.title_search, q.titles::tsquery) DESC, k.id LIMIT \(limit))
+                UNION
+                (SELECT k.id FROM knowledge_articles k
+                 WHERE q.bodies <> '' AND k.search_config = q.config AND k.search @@ q.bodies::tsquery
+                 ORDER BY ts_rank(k.search, q.bodies::tsquery) DESC, k.id LIMIT \(limit))) found
+            JOIN knowledge_articles a ON a.id = found.id
             """, logger: logger)
         var candidates: [KnowledgeCandidate] = []
         var titleDocuments: [String: [String: Int]] = [:]

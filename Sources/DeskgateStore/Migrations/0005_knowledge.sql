@@ -13,20 +13,32 @@ ALTER TABLE knowledge_articles
     ADD COLUMN search_config text NOT NULL DEFAULT 'simple',
     -- Title and tags weigh A, summary B, body D.
     ADD COLUMN search tsvector NOT NULL DEFAULT ''::tsvector,
+    -- Title and tags alone: common words find few articles here, so even a mail of common
+    -- words finds its candidates without ranking half the base.
+    ADD COLUMN title_search tsvector NOT NULL DEFAULT ''::tsvector,
     ADD COLUMN title_lexemes text[] NOT NULL DEFAULT '{}',
     ADD COLUMN tag_lexemes text[] NOT NULL DEFAULT '{}';
 
 CREATE INDEX knowledge_articles_search ON knowledge_articles USING gin (search);
+CREATE INDEX knowledge_articles_title_search ON knowledge_articles USING gin (title_search);
 
--- In how many articles each lexeme occurs, per configuration: rare words weigh more, and
--- an unknown word is looked up here by trigrams for the spelling the requester meant.
+-- In how many articles each lexeme occurs (anywhere, and in title or tags), per
+-- configuration: rare words weigh more, and the search asks for no more articles than it
+-- can rank in a few milliseconds.
 CREATE TABLE knowledge_lexemes (
     config          text NOT NULL,
     lexeme          text NOT NULL,
     documents       integer NOT NULL,
+    title_documents integer NOT NULL,
     PRIMARY KEY (config, lexeme)
 );
-CREATE INDEX knowledge_lexemes_trigram ON knowledge_lexemes USING gin (lexeme gin_trgm_ops);
+
+-- Every lexeme once, whatever its configuration: an unknown word of a mail is looked up
+-- here by trigrams for the spelling the requester meant.
+CREATE TABLE knowledge_words (
+    lexeme          text PRIMARY KEY
+);
+CREATE INDEX knowledge_words_trigram ON knowledge_words USING gin (lexeme gin_trgm_ops);
 
 -- How many articles each configuration indexes; rebuilt with the lexemes after an import.
 CREATE TABLE knowledge_index (

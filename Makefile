@@ -1,5 +1,5 @@
 # Shortcuts; the scripts are the real thing.
-.PHONY: run test bench bench-parse bench-intake bench-tickets bench-smtp
+.PHONY: run test bench bench-parse bench-intake bench-tickets bench-smtp bench-kb
 
 run:
 	scripts/run.sh
@@ -7,7 +7,7 @@ run:
 test:
 	scripts/test.sh
 
-bench: bench-parse bench-intake bench-tickets bench-smtp
+bench: bench-parse bench-intake bench-tickets bench-smtp bench-kb
 
 bench-parse:
 	scripts/bench-parse.sh
@@ -20,3 +20,6 @@ bench-tickets:
 
 bench-smtp:
 	scripts/bench-smtp.sh
+
+bench-kb:
+	scripts/bench-kb.sh

@@ -31,7 +31,10 @@ public struct Database: Sendable {
         // made once per connection, beats re-planning them for every mail. JIT compiling costs
         // a quarter of a second whenever an estimate runs high, far more than our queries take.
         configuration.options.additionalStartupParameters = [("application_name", "deskgate"), ("plan_cache_mode", "force_generic_plan"),
-                                                             ("jit", "off")]
+                                                             ("jit", "off"),
+                                                             // Spelling help needs close matches only; the trigram index then
+                                                             // hands over far fewer candidates.
+                                                             ("pg_trgm.similarity_threshold", "0.5")]
         self.client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.endpoint = endpoint
     }

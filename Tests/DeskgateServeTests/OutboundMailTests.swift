@@ -1,6 +1,7 @@
 import DeskgateMail
 import DeskgateTestSupport
 import Foundation
+import PostgresNIO
 import Testing
 
 /// Outbound mail end to end through the real `deskgate`, PostgreSQL and SMTP server: every
@@ -45,6 +46,48 @@ struct OutboundMailTests {
     static func mail(from: String = "Anna Berg <anna@customer.example>", subject: String, id: String, extra: String = "",
                      body: String = "Outlook crashes every time I open it.") -> String {
         "From: \(from)\r\nTo: support@desk.example\r\nSubject: \(subject)\r\nMessage-ID: <\(id)>\r\n\(extra)Date: Mon, 30 Nov 2026 09:00:00 +0000\r\n\r\n\(body)\r\n"
+    }
+
+    @Test func theAcknowledgementSuggestsTheArticlesThatAnswerTheMailAndTheTicketKeepsThem() async throws {
+        let desk = try await Desk.make(extra: ["DESKGATE_KNOWLEDGE_BASE_URL": "https://wiki.example.com/kb"])
+        defer { Task { await desk.drop() } }
+        let articles = try TemporaryDirectory()
+        _ = try articles.file("kb-vpn.md", contents: """
+            ---
+            title: Connect to the VPN from home
+            tags: [vpn, remote access]
+            summary: GlobalProtect, your company account and the authenticator app.
+            ---
+            Open GlobalProtect from the tray and sign in.
+            """)
+        _ = try articles.file("kb-printer.md", contents: "---\ntitle: Add a network printer\n---\nUse the FollowMe queue.\n")
+        let imported = try await desk.run(["kb", "import", articles.path])
+        #expect(imported.status == 0, "\(imported.standardError)")
+        let marker = UUID().uuidString
+        _ = try await desk.ingest(Self.mail(subject: "VPN does not connect \(marker)", id: "kb-\(marker)@customer.example",
+                                            body: "Working from home today and the VPN will not connect."))
+        _ = try await desk.run(["outbox", "send"])
+        let received = try #require(try await TestSMTP.await(1, containing: marker).first)
+        let ack = MessageParser().parse(received.raw)
+        #expect(ack.text.contains("Connect to the VPN from home - https://wiki.example.com/kb/kb-vpn"))
+        #expect(ack.text.contains("GlobalProtect, your company account and the authenticator app."))
+        #expect(!ack.text.contains("network printer"))
+        #expect(ack.html?.contains("<a href=\"https://wiki.example.com/kb/kb-vpn\">Connect to the VPN from home</a>") == true)
+        let rows = try await desk.scratch.withClient { client in
+            var found: [String] = []
+            for try await id in try await client.query("SELECT article_id FROM ticket_suggested_articles ORDER BY rank", logger: ScratchDatabase.logger)
+                .decode(String.self) { found.append(id) }
+            return found
+        }
+        #expect(rows == ["kb-vpn"])
+
+        // A mail no article answers is acknowledged without the articles paragraph.
+        let other = UUID().uuidString
+        _ = try await desk.ingest(Self.mail(subject: "Coffee machine leaking \(other)", id: "kb-\(other)@customer.example",
+                                            body: "The coffee machine on floor 4 is leaking water."))
+        _ = try await desk.run(["outbox", "send"])
+        let plain = MessageParser().parse(try #require(try await TestSMTP.await(1, containing: other).first).raw)
+        #expect(!plain.text.contains("These articles may already help"))
     }
 
     @Test func theAcknowledgementIsWellFormedAndThreadedOnTheRequestersMail() async throws {

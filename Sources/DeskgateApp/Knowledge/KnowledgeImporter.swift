@@ -3,6 +3,7 @@ import DeskgateMail
 import DeskgateStore
 import Foundation
 import Logging
+import Synchronization
 
 /// `deskgate kb import DIR`: every Markdown file under the folder becomes (or updates) the
 /// article named by its file; a file that cannot be read is reported and skipped, the rest
@@ -35,6 +36,9 @@ public struct KnowledgeImporter: Sendable {
         public var removed: [String] = []
         public var skipped: [Skipped] = []
         public var seconds = 0.0
+        /// Of those: writing articles, and rebuilding the word statistics afterwards.
+        public var writeSeconds = 0.0
+        public var statisticsSeconds = 0.0
     }
 
     /// Bumped when the way an article is indexed changes, so a re-import rewrites every row.
@@ -51,33 +55,43 @@ public struct KnowledgeImporter: Sendable {
         let files = Self.markdownFiles(under: root)
         var report = Report(files: files.count)
         var seen: [String: String] = [:]
-        var batch: [KnowledgeArticle] = []
         progress(0, files.count)
-        for (number, file) in files.enumerated() {
-            switch article(at: file) {
-            case .success(let article):
-                if let earlier = seen[article.id] {
-                    report.skipped.append(Skipped(file: file.relative, line: nil, problem: "the id '\(article.id)' is already taken by \(earlier)"))
-                } else {
-                    seen[article.id] = file.relative
-                    batch.append(article)
+        let batches = stride(from: 0, to: files.count, by: batchSize).map { files[$0..<min($0 + batchSize, files.count)] }
+        // Reading and parsing the next batch (on every core) overlaps writing this one.
+        var next = batches.first.map { batch in Task { await prepare(batch) } }
+        var done = 0
+        for index in batches.indices {
+            guard let results = await next?.value else { break }
+            next = index + 1 < batches.count ? Task { [batch = batches[index + 1]] in await prepare(batch) } : nil
+            var articles: [KnowledgeArticle] = []
+            for (file, result) in zip(batches[index], results) {
+                switch result {
+                case .success(let article):
+                    if let earlier = seen[article.id] {
+                        report.skipped.append(Skipped(file: file.relative, line: nil, problem: "the id '\(article.id)' is already taken by \(earlier)"))
+                    } else {
+                        seen[article.id] = file.relative
+                        articles.append(article)
+                    }
+                case .failure(let skipped):
+                    // Its article stays as it was: the file is still there, only unreadable now.
+                    if let id = ArticleFile.id(forFileName: file.url.lastPathComponent), seen[id] == nil { seen[id] = file.relative }
+                    report.skipped.append(skipped)
                 }
-            case .failure(let skipped):
-                // Its article stays as it was: the file is still there, only unreadable now.
-                if let id = ArticleFile.id(forFileName: file.url.lastPathComponent), seen[id] == nil { seen[id] = file.relative }
-                report.skipped.append(skipped)
             }
-            if batch.count >= batchSize || number == files.count - 1 {
-                let counts = try await store.write(batch)
-                report.added += counts.added
-                report.updated += counts.updated
-                report.unchanged += counts.unchanged
-                batch.removeAll(keepingCapacity: true)
-                progress(number + 1, files.count)
-            }
+            let writeStart = clock.now
+            let counts = try await store.write(articles)
+            report.writeSeconds += (clock.now - writeStart).seconds
+            report.added += counts.added
+            report.updated += counts.updated
+            report.unchanged += counts.unchanged
+            done += batches[index].count
+            progress(done, files.count)
         }
         if prune { report.removed = try await store.prune(keeping: Array(seen.keys)) }
+        let statisticsStart = clock.now
         try await store.refreshStatistics()
+        report.statisticsSeconds = (clock.now - statisticsStart).seconds
         report.seconds = (clock.now - start).seconds
         return report
     }
@@ -88,17 +102,38 @@ public struct KnowledgeImporter: Sendable {
     }
 
     /// Markdown files under the folder, in a stable order; hidden files and folders skipped.
+    /// (A folder named like a Markdown file fails to read and is reported as such.)
     static func markdownFiles(under root: URL) -> [SourceFile] {
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                                                          options: [.skipsHiddenFiles]) else { return [] }
-        let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var files: [SourceFile] = []
-        for case let url as URL in walker where url.pathExtension.lowercased() == "md" {
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            let path = url.standardizedFileURL.path
-            files.append(SourceFile(url: url, relative: path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : url.lastPathComponent))
+        while let relative = walker.nextObject() as? String {
+            let name = relative.split(separator: "/").last.map(String.init) ?? relative
+            if name.hasPrefix(".") {
+                walker.skipDescendants()
+                continue
+            }
+            guard name.lowercased().hasSuffix(".md") else { continue }
+            files.append(SourceFile(url: root.appendingPathComponent(relative), relative: relative))
         }
         return files.sorted { $0.relative < $1.relative }
+    }
+
+    /// Reads and parses a batch off the async executor (file reads block), spread over the cores.
+    func prepare(_ batch: ArraySlice<SourceFile>) async -> [Result<KnowledgeArticle, Skipped>] {
+        let files = Array(batch)
+        return await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                let stripes = max(1, min(ProcessInfo.processInfo.activeProcessorCount, files.count))
+                let collected = Mutex([Int: Result<KnowledgeArticle, Skipped>]())
+                DispatchQueue.concurrentPerform(iterations: stripes) { stripe in
+                    var mine: [(Int, Result<KnowledgeArticle, Skipped>)] = []
+                    for index in stride(from: stripe, to: files.count, by: stripes) { mine.append((index, article(at: files[index]))) }
+                    collected.withLock { results in for (index, result) in mine { results[index] = result } }
+                }
+                let results = collected.withLock { results in files.indices.map { results[$0]! } }
+                continuation.resume(returning: results)
+            }
+        }
     }
 
     func article(at file: SourceFile) -> Result<KnowledgeArticle, Skipped> {

@@ -10,8 +10,9 @@ public struct KnowledgeSuggester: Sendable {
     let builder: SuggestionQueryBuilder
     let ranker: SuggestionRanker
     let store: KnowledgeStore
-    /// Articles fetched per search configuration before ranking.
-    static let candidateLimit = 30
+    /// Articles fetched by title and by body before ranking: enough to hold every plausible
+    /// answer, few enough to rank in a millisecond.
+    static let candidateLimit = 15
 
     public init(settings: KnowledgeSettings, store: KnowledgeStore) {
         self.builder = SuggestionQueryBuilder(synonyms: settings.synonyms)
@@ -25,8 +26,8 @@ public struct KnowledgeSuggester: Sendable {
         public var score: Double
         public var summary: String
         public var url: String?
+        /// Why it was suggested: the mail's concepts it has (`*` in its title or tags).
         public var matched: [String] = []
-        public var ranking: SuggestionRanker.Ranked?
 
         enum CodingKeys: String, CodingKey { case id, title, score }
     }
@@ -46,15 +47,17 @@ public struct KnowledgeSuggester: Sendable {
         var vocabulary = try await store.vocabulary(words: query.words, on: connection)
         let retrieval = ranker.retrievalQueries(for: query, vocabulary: vocabulary)
         guard !retrieval.isEmpty else { return [] }
+        func union(_ parts: [String]) -> String? { parts.isEmpty ? nil : Set(parts).sorted().map { "(" + $0 + ")" }.joined(separator: " | ") }
         let (candidates, titleDocuments) = try await store.candidates(
-            queries: retrieval, lexemes: ranker.queryLexemes(for: query, vocabulary: vocabulary), limit: Self.candidateLimit, on: connection)
+            titles: union(retrieval.values.compactMap(\.titles)), bodies: union(retrieval.values.compactMap(\.bodies)),
+            lexemes: ranker.queryLexemes(for: query, vocabulary: vocabulary), limit: Self.candidateLimit, on: connection)
         for (config, documents) in titleDocuments {
             vocabulary.documents[config, default: [:]].merge(documents) { known, _ in known }
         }
         let byID = Dictionary(candidates.map { ($0.ranking.id, $0) }, uniquingKeysWith: { first, _ in first })
         return ranker.rank(query, vocabulary: vocabulary, candidates: candidates.map(\.ranking)).compactMap { ranked in
             byID[ranked.id].map { Suggestion(id: $0.ranking.id, title: $0.title, score: (ranked.score * 1000).rounded() / 1000,
-                                              summary: $0.summary, url: $0.url, matched: ranked.matched, ranking: ranked) }
+                                              summary: $0.summary, url: $0.url, matched: ranked.matched) }
         }
     }
 }

@@ -28,7 +28,8 @@ public struct ArticleFile: Sendable, Equatable {
 
     public static func parse(id: String, contents: String) throws(Problem) -> ArticleFile {
         // "\r\n" is one Character to Swift: normalise line ends before splitting on "\n".
-        var lines = contents.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+        let text = contents.contains("\r") ? contents.replacingOccurrences(of: "\r\n", with: "\n") : contents
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard lines.first?.trimmingTrailingSpaces == "---" else {
             throw Problem(line: 1, message: "the file does not start with a front-matter block ('---' line, 'title: …', '---')")
@@ -43,7 +44,7 @@ public struct ArticleFile: Sendable, Equatable {
         let body = lines[(end + 1)...].joined(separator: "\n")
         return ArticleFile(id: id, title: title, tags: fields.list("tags"), language: fields.scalar("language") ?? fields.scalar("lang"),
                            summary: fields.scalar("summary"), url: fields.scalar("url"),
-                           bodyMarkdown: body.trimmingCharacters(in: .whitespacesAndNewlines))
+                           bodyMarkdown: body.trimmed)
     }
 }
 
@@ -64,7 +65,7 @@ struct FrontMatter {
 
     func list(_ key: String) -> [String] {
         switch values[key] {
-        case .scalar(let text): return text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        case .scalar(let text): return text.split(separator: ",").map { $0.trimmed }.filter { !$0.isEmpty }
         case .list(let items): return items
         case nil: return []
         }
@@ -76,25 +77,25 @@ struct FrontMatter {
         for (offset, raw) in lines.enumerated() {
             let number = firstLine + offset
             let line = raw.trimmingTrailingSpaces
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimmed
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             if trimmed.hasPrefix("- ") || trimmed == "-" {
                 guard let key = openList, case .list(var items)? = matter.values[key] else {
                     throw .init(line: number, message: "a list item '\(trimmed)' without a key above it")
                 }
-                items.append(try unquote(String(trimmed.dropFirst()).trimmingCharacters(in: .whitespaces), line: number))
+                items.append(try unquote(String(trimmed.dropFirst()).trimmed, line: number))
                 matter.values[key] = .list(items)
                 continue
             }
             guard line.first?.isWhitespace != true, let colon = line.firstIndex(of: ":") else {
                 throw .init(line: number, message: "expected 'key: value', found '\(trimmed)'")
             }
-            let key = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+            let key = line[..<colon].trimmed.lowercased()
             guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }) else {
                 throw .init(line: number, message: "'\(line[..<colon])' is not a key")
             }
             guard matter.values[key] == nil else { throw .init(line: number, message: "'\(key)' is given twice") }
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = line[line.index(after: colon)...].trimmed
             openList = nil
             if value.isEmpty {
                 matter.values[key] = .list([])
@@ -102,7 +103,7 @@ struct FrontMatter {
             } else if value.hasPrefix("[") {
                 guard value.hasSuffix("]") else { throw .init(line: number, message: "the list of '\(key)' is not closed with ']'") }
                 let items = try value.dropFirst().dropLast().split(separator: ",").map { item throws(ArticleFile.Problem) in
-                    try unquote(item.trimmingCharacters(in: .whitespaces), line: number)
+                    try unquote(item.trimmed, line: number)
                 }
                 matter.values[key] = .list(items.filter { !$0.isEmpty })
             } else {

@@ -8,16 +8,16 @@ public enum MarkdownText {
         var lines: [String] = []
         var inFence = false
         for raw in markdown.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = raw.trimmingCharacters(in: .whitespaces)
+            var line = raw.trimmed
             if line.hasPrefix("```") || line.hasPrefix("~~~") { inFence.toggle(); continue }
             if inFence { lines.append(line); continue }
             if line.allSatisfy({ $0 == "-" || $0 == "*" || $0 == "_" || $0 == "=" || $0 == " " }) && !line.isEmpty { continue }
             if line.hasPrefix("|") { // a table row: its cells as one line
-                let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                let cells = line.split(separator: "|").map { $0.trimmed }
                 if cells.allSatisfy({ $0.allSatisfy { $0 == "-" || $0 == ":" } }) { continue }
                 line = cells.filter { !$0.isEmpty }.joined(separator: " · ")
             }
-            while line.hasPrefix("#") || line.hasPrefix(">") { line = String(line.dropFirst()).trimmingCharacters(in: .whitespaces) }
+            while line.hasPrefix("#") || line.hasPrefix(">") { line = String(line.dropFirst()).trimmed }
             for marker in ["- ", "* ", "+ "] where line.hasPrefix(marker) { line = String(line.dropFirst(2)) }
             if let dot = line.firstIndex(where: { !$0.isNumber }), dot != line.startIndex,
                line[dot] == "." || line[dot] == ")", line[line.index(after: dot)...].hasPrefix(" ") {
@@ -34,12 +34,20 @@ public enum MarkdownText {
 
     /// The first paragraph, cut at a word boundary near `limit` characters.
     public static func summary(ofPlainText text: String, limit: Int = 200) -> String {
-        let paragraph = text.components(separatedBy: "\n\n").first { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty } ?? ""
-        let flat = paragraph.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        var paragraph: [Substring] = []
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.trimmed.isEmpty {
+                if paragraph.isEmpty { continue } else { break }
+            }
+            paragraph.append(line)
+        }
+        let flat = paragraph.joined(separator: " ").split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard flat.count > limit else { return flat }
         let cut = flat.prefix(limit)
         let end = cut.lastIndex(of: " ") ?? cut.endIndex
-        return cut[..<end].trimmingCharacters(in: CharacterSet(charactersIn: " ,;:")) + "…"
+        var kept = cut[..<end]
+        while let last = kept.last, " ,;:".contains(last) { kept = kept.dropLast() }
+        return kept + "…"
     }
 
     /// Inline markup: `[text](url)` and `![alt](src)` keep their text, `<tags>`, `**`, `__`,

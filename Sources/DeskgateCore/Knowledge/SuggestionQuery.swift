@@ -141,7 +141,7 @@ public struct SuggestionQueryBuilder: Sendable {
     /// The body without its greeting line and everything from the sign-off on.
     static func substance(of text: String) -> String {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        while let first = lines.first, first.trimmingCharacters(in: .whitespaces).isEmpty { lines.removeFirst() }
+        while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
         if let first = lines.first {
             let words = Self.words(in: first)
             if words.count <= 6, let lead = words.first, greetings.contains(lead.text) { lines.removeFirst() }
@@ -158,7 +158,7 @@ public struct SuggestionQueryBuilder: Sendable {
         let joined = words.joined(separator: " ")
         guard signOffs.contains(where: { joined == $0 || joined.hasPrefix($0 + " ") }) else { return false }
         // "Thanks, the printer…" is a sentence; a sign-off stands alone.
-        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let trimmed = line.trimmed
         return words.count <= 3 || trimmed.hasSuffix(",") || trimmed.hasSuffix("!") || trimmed.hasSuffix(".")
     }
 }

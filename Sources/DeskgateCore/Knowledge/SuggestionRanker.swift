@@ -100,11 +100,17 @@ public struct SuggestionRanker: Sendable {
     /// The searches that find candidates, per configuration. Each asks for the rarest concepts
     /// first and stops before the articles it would find (by the statistics) pass `budget`,
     /// so a mail of common words cannot drag half of a large base into the ranking. Titles
-    /// are searched separately because there even common words are rare.
-    public func retrievalQueries(for query: SuggestionQuery, vocabulary: Vocabulary, budget: Int = 600) -> [String: Retrieval] {
+    /// are searched separately because there even common words are rare. (In a base of a
+    /// few hundred articles the budget covers everything.)
+    public func retrievalQueries(for query: SuggestionQuery, vocabulary: Vocabulary,
+                                 budget: (titles: Int, bodies: Int) = (400, 200)) -> [String: Retrieval] {
         var result: [String: Retrieval] = [:]
+        let everything = max(vocabulary.totalArticles, 1)
         for configuration in vocabulary.articles.keys.sorted() {
             let total = vocabulary.articles[configuration] ?? 0
+            // The budget is for the whole search: each language gets its share of it.
+            let share = Double(total) / Double(everything)
+            let titleBudget = Int((Double(budget.titles) * share).rounded(.up)), bodyBudget = Int((Double(budget.bodies) * share).rounded(.up))
             var titles: [(term: String, documents: Int)] = []
             var bodies: [(term: String, documents: Int)] = []
             for concept in query.concepts {
@@ -121,7 +127,7 @@ public struct SuggestionRanker: Sendable {
                 if !bodyTerms.isEmpty { bodies.append((bodyTerms.joined(separator: " | "), bodyCount)) }
                 if !titleTerms.isEmpty { titles.append((titleTerms.joined(separator: " | "), titleCount)) }
             }
-            let retrieval = Retrieval(titles: Self.within(budget, titles, of: total), bodies: Self.within(budget, bodies, of: total))
+            let retrieval = Retrieval(titles: Self.within(titleBudget, titles, of: total), bodies: Self.within(bodyBudget, bodies, of: total))
             if retrieval.titles != nil || retrieval.bodies != nil { result[configuration] = retrieval }
         }
         return result

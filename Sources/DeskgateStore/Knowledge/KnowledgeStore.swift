@@ -174,28 +174,27 @@ public struct KnowledgeStore: Sendable {
         return vocabulary
     }
 
-    /// The best-matching articles per configuration for the retrieval queries (by title and
-    /// tags, and by whole article), each with the query lexemes it has and the rarity of its
-    /// title's words.
-    public func candidates(queries: [String: SuggestionRanker.Retrieval], lexemes: [String], limit: Int,
+    /// The best-matching articles for the retrieval queries — one over titles and tags, one
+    /// over whole articles, each the union of every configuration's (an article holds only
+    /// its own configuration's lexemes) — each with the query lexemes it has and the rarity
+    /// of its title's words.
+    public func candidates(titles: String?, bodies: String?, lexemes: [String], limit: Int,
                            on connection: PostgresConnection) async throws -> (candidates: [KnowledgeCandidate], titleDocuments: [String: [String: Int]]) {
-        guard !queries.isEmpty else { return ([], [:]) }
-        let configs = queries.keys.sorted()
+        guard titles != nil || bodies != nil else { return ([], [:]) }
+        // One single-lexeme query per lexeme: asking the article's vector for each is a
+        // binary search, far cheaper than turning the vector into an array.
+        let probes = lexemes.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }
         let rows = try await connection.prepared(FindCandidates.self, """
             SELECT a.id, a.search_config, a.title, a.summary, a.url, a.language, a.title_lexemes, a.tag_lexemes,
-                   ARRAY(SELECT unnest(tsvector_to_array(a.search)) INTERSECT SELECT unnest(\(lexemes)::text[])),
+                   ARRAY(SELECT p.lexeme FROM unnest(\(lexemes)::text[], \(probes)::tsquery[]) AS p(lexeme, probe) WHERE a.search @@ p.probe),
                    ARRAY(SELECT coalesce(l.documents, 1) FROM unnest(a.title_lexemes) WITH ORDINALITY AS t(lexeme, n)
                          LEFT JOIN knowledge_lexemes l ON l.config = a.search_config AND l.lexeme = t.lexeme ORDER BY t.n)
-            FROM unnest(\(configs)::text[], \(configs.map { queries[$0]?.titles ?? "" })::text[],
-                        \(configs.map { queries[$0]?.bodies ?? "" })::text[]) AS q(config, titles, bodies)
-            CROSS JOIN LATERAL (
-                (SELECT k.id FROM knowledge_articles k
-                 WHERE q.titles <> '' AND k.search_config = q.config AND k.title_search @@ q.titles::tsquery
-                 ORDER BY ts_rank(k.title_search, q.titles::tsquery) DESC, k.id LIMIT \(limit))
+            FROM (
+                (SELECT k.id FROM knowledge_articles k WHERE \(titles ?? "") <> '' AND k.title_search @@ \(titles ?? "")::tsquery
+                 ORDER BY ts_rank(k.title_search, \(titles ?? "")::tsquery) DESC, k.id LIMIT \(limit))
                 UNION
-                (SELECT k.id FROM knowledge_articles k
-                 WHERE q.bodies <> '' AND k.search_config = q.config AND k.search @@ q.bodies::tsquery
-                 ORDER BY ts_rank(k.search, q.bodies::tsquery) DESC, k.id LIMIT \(limit))) found
+                (SELECT k.id FROM knowledge_articles k WHERE \(bodies ?? "") <> '' AND k.search @@ \(bodies ?? "")::tsquery
+                 ORDER BY ts_rank(k.search, \(bodies ?? "")::tsquery) DESC, k.id LIMIT \(limit))) found
             JOIN knowledge_articles a ON a.id = found.id
             """, logger: logger)
         var candidates: [KnowledgeCandidate] = []

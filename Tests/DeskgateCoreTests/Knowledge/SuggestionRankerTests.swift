@@ -69,7 +69,7 @@ struct SuggestionRankerTests {
     }
 
     @Test func retrievalAsksForTheRarestWordsWhileTheyFindNoMoreThanTheBudget() {
-        let queries = SuggestionRanker().retrievalQueries(for: query("printer vpn o'neil"), vocabulary: vocabulary, budget: 4)
+        let queries = SuggestionRanker().retrievalQueries(for: query("printer vpn o'neil"), vocabulary: vocabulary, budget: (titles: 4, bodies: 4))
         #expect(queries["english"] == .init(titles: nil, bodies: "('vpn')"))
         #expect(SuggestionRanker.quoted("o'neil") == "'o''neil'")
     }

@@ -31,6 +31,7 @@ struct Ticket: AsyncParsableCommand {
             }
             print("")
             for decision in detail.decisions { print("decision: \(decision.outcome) [\(decision.rule)] \(decision.reason)") }
+            for article in detail.suggestedArticles { print("suggested: \(article.id) \(article.title)") }
         }
     }
 

@@ -80,6 +80,9 @@ struct OutboundMailTests {
             return found
         }
         #expect(rows == ["kb-vpn"])
+        let shown = try await desk.run(["ticket", "show", "--json", "INC-000001"])
+        let ticket = try #require(try JSONSerialization.jsonObject(with: Data(shown.standardOutput.utf8)) as? [String: Any])
+        #expect((ticket["suggested_articles"] as? [[String: Any]])?.map { $0["id"] as? String } == ["kb-vpn"])
 
         // A mail no article answers is acknowledged without the articles paragraph.
         let other = UUID().uuidString

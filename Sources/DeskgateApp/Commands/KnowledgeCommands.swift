@@ -14,7 +14,8 @@ public enum KnowledgeCommands {
     }
 
     /// Suggestions for a text: a whole mail (headers and body) is read as the acknowledgement
-    /// would read it — subject and new text — anything else as the request's words.
+    /// would read it — subject and new text; a short first line followed by an empty one is
+    /// the subject; anything else is the request's words.
     public static func suggest(_ input: String, limit: Int?, _ configuration: DeskgateConfiguration,
                                logger: Logger) async throws -> [KnowledgeSuggester.Suggestion] {
         let (subject, text) = words(of: input)
@@ -49,7 +50,15 @@ public enum KnowledgeCommands {
             .prefix { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
         let looksLikeMail = headerLines.count < 200 && headerLines.contains { $0.lowercased().hasPrefix("subject:") }
             && headerLines.allSatisfy { $0.first?.isWhitespace == true || $0.contains(":") }
-        guard looksLikeMail else { return ("", input) }
+        guard looksLikeMail else {
+            let lines = input.split(separator: "\n", maxSplits: 2, omittingEmptySubsequences: false)
+            if lines.count == 3, lines[1].trimmingCharacters(in: .whitespaces).isEmpty,
+               case let first = lines[0].trimmingCharacters(in: .whitespaces), !first.isEmpty,
+               first.split(separator: " ").count <= 15 {
+                return (first, String(lines[2]))
+            }
+            return ("", input)
+        }
         let message = MessageParser().parse(Array(input.utf8))
         return (message.subject, message.replyText.isEmpty ? message.text : message.replyText)
     }

@@ -47,35 +47,35 @@ public struct OutboxSender: Sendable {
         return .milliseconds(Int(base * Double.random(in: 0.75...1.25) * 1000))
     }
 
-    /// Sends everything due now, batch by batch, until nothing is left; each connection
-    /// takes its share of a batch.
+    /// Sends everything due now until nothing is left. Each connection claims its own small
+    /// batches (SKIP LOCKED keeps them apart), so while one marks its mail sent and claims
+    /// more, the others keep the server busy.
     public func sendDue(batchSize: Int = 200) async throws -> Counts {
-        var counts = Counts()
-        while true {
-            let batch = try await outbox.claim(limit: batchSize, lease: .seconds(300))
-            if batch.isEmpty { return counts }
-            try await withThrowingTaskGroup(of: Counts.self) { group in
-                for (index, sender) in senders.enumerated() {
-                    let share = batch.enumerated().filter { $0.offset % senders.count == index }.map(\.element)
-                    guard !share.isEmpty else { continue }
-                    group.addTask {
-                        var shareCounts = Counts()
+        let perConnection = max(1, batchSize / senders.count)
+        return try await withThrowingTaskGroup(of: Counts.self) { group in
+            for sender in senders {
+                group.addTask {
+                    var counts = Counts()
+                    while true {
+                        let batch = try await outbox.claim(limit: perConnection, lease: .seconds(300))
+                        if batch.isEmpty { return counts }
                         var sent: [(id: Int64, refusals: [[String: String]])] = []
-                        for mail in share {
-                            if let refusals = try await send(mail, with: sender, counts: &shareCounts) { sent.append((mail.id, refusals)) }
+                        for mail in batch {
+                            if let refusals = try await send(mail, with: sender, counts: &counts) { sent.append((mail.id, refusals)) }
                         }
                         // Marked together: a crash before this resends them, under the same
                         // Message-IDs, which is what their recipients' threading expects.
                         try await outbox.markSent(sent)
-                        return shareCounts
                     }
                 }
-                for try await share in group {
-                    counts.sent += share.sent
-                    counts.retrying += share.retrying
-                    counts.failed += share.failed
-                }
             }
+            var counts = Counts()
+            for try await share in group {
+                counts.sent += share.sent
+                counts.retrying += share.retrying
+                counts.failed += share.failed
+            }
+            return counts
         }
     }
 

@@ -92,11 +92,13 @@ public struct TicketRepository: Sendable {
         public var messages: [Message]
         public var stateChanges: [StateChange]
         public var decisions: [Decision]
+        /// The knowledge articles the acknowledgement suggested, best first.
+        public var suggestedArticles: [SuggestedArticle] = []
 
         enum CodingKeys: String, CodingKey {
             case references, impact, urgency, participants, relatedTicket = "related_ticket", reopenCount = "reopen_count"
             case firstResponseAt = "first_response_at", resolvedAt = "resolved_at", closedAt = "closed_at", triage
-            case messages, stateChanges = "state_changes", decisions
+            case messages, stateChanges = "state_changes", decisions, suggestedArticles = "suggested_articles"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -115,7 +117,14 @@ public struct TicketRepository: Sendable {
             try container.encode(messages, forKey: .messages)
             try container.encode(stateChanges, forKey: .stateChanges)
             try container.encode(decisions, forKey: .decisions)
+            try container.encode(suggestedArticles, forKey: .suggestedArticles)
         }
+    }
+
+    public struct SuggestedArticle: Sendable, Encodable, Equatable {
+        public var id: String
+        public var title: String
+        public var score: Double
     }
 
     let client: PostgresClient
@@ -205,6 +214,11 @@ public struct TicketRepository: Sendable {
             SELECT outcome, rule, reason, decided_at FROM decisions WHERE ticket_id = \(id) ORDER BY id
             """, logger: logger).decode((String, String, String, Date).self) {
             detail.decisions.append(Decision(outcome: outcome, rule: rule, reason: reason, at: at))
+        }
+        for try await (article, title, score) in try await client.query("""
+            SELECT article_id, title, score::float8 FROM ticket_suggested_articles WHERE ticket_id = \(id) ORDER BY rank
+            """, logger: logger).decode((String, String, Double).self) {
+            detail.suggestedArticles.append(SuggestedArticle(id: article, title: title, score: score))
         }
         return detail
     }

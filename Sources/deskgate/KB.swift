@@ -2,6 +2,7 @@ import ArgumentParser
 import DeskgateApp
 import Foundation
 import Logging
+import Synchronization
 
 struct KB: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -78,35 +79,36 @@ struct KB: AsyncParsableCommand {
 
 /// Import progress: a bar redrawn in place on a terminal, a plain line per tenth otherwise
 /// (log files and CI output stay readable).
-final class ProgressMeter: @unchecked Sendable {
+final class ProgressMeter: Sendable {
+    private struct State {
+        var lastTenth = -1
+        var drawn = false
+    }
+
     private let terminal: Bool
-    private let lock = NSLock()
-    private var lastTenth = -1
-    private var drawn = false
+    private let state = Mutex(State())
 
     init(terminal: Bool) { self.terminal = terminal }
 
     func show(done: Int, total: Int) {
-        lock.lock()
-        defer { lock.unlock() }
         guard total > 0 else { return }
-        if terminal {
-            let width = 30
-            let filled = width * done / total
-            let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
-            FileHandle.standardError.write(Data("\rkb import [\(bar)] \(done)/\(total) files".utf8))
-            drawn = true
-        } else {
-            let tenth = 10 * done / total
-            guard tenth != lastTenth else { return }
-            lastTenth = tenth
-            FileHandle.standardError.write(Data("kb import: \(done)/\(total) files\n".utf8))
+        state.withLock { state in
+            if terminal {
+                let width = 30
+                let filled = width * done / total
+                let bar = String(repeating: "#", count: filled) + String(repeating: " ", count: width - filled)
+                FileHandle.standardError.write(Data("\rkb import [\(bar)] \(done)/\(total) files".utf8))
+                state.drawn = true
+            } else {
+                let tenth = 10 * done / total
+                guard tenth != state.lastTenth else { return }
+                state.lastTenth = tenth
+                FileHandle.standardError.write(Data("kb import: \(done)/\(total) files\n".utf8))
+            }
         }
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        if state.withLock({ $0.drawn }) { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 }

@@ -165,55 +165,12 @@ public struct SuggestionRanker: Sendable {
     public func rank(_ query: SuggestionQuery, vocabulary: Vocabulary, candidates: [Candidate]) -> [Ranked] {
         let language = queryConfiguration(query, vocabulary: vocabulary)
         let query = merged(query, vocabulary: vocabulary, language: language)
-        let total = Double(max(vocabulary.totalArticles, 1))
-        func idf(_ documents: Int) -> Double { log(1 + total / Double(max(documents, 1))) }
-        // A concept's weight: how rare it is across the whole base, whatever the language.
-        let weights = query.concepts.map { concept -> Double in
-            let documents = vocabulary.articles.keys.reduce(0) { $0 + self.documents(of: concept, in: $1, vocabulary) }
-            let base = documents > 0 ? idf(documents) : idf(1) * (concept.inSubject ? Self.unknownSubjectWord : Self.unknownBodyWord)
-            let repeated = 1 + 0.5 * Double(min(concept.mentions, 3) - 1)
-            return base * (concept.inSubject ? Self.subjectWeight : 1) * repeated
-        }
-        // The subject and the body are each asked how much of them an article covers: a long
-        // story in the body must not drown the few words of the subject that name the problem.
-        let subjectWeight = zip(query.concepts, weights).filter { $0.0.inSubject }.reduce(0) { $0 + $1.1 }
-        let bodyWeight = zip(query.concepts, weights).filter { !$0.0.inSubject }.reduce(0) { $0 + $1.1 }
-        guard subjectWeight + bodyWeight > 0 else { return [] }
-        let subjectShare = subjectWeight == 0 ? 0 : bodyWeight == 0 ? 1 : Self.subjectShare
-        var ranked: [Ranked] = []
-        for candidate in candidates {
-            let titleSet = Set(candidate.titleLexemes)
-            let headSet = titleSet.union(candidate.tagLexemes)
-            var coveredSubject = 0.0, coveredBody = 0.0
-            var titleHit = Set<String>()
-            var matched: [String] = []
-            for (concept, weight) in zip(query.concepts, weights) {
-                var best = 0.0
-                let said = lexemes(of: concept.said, in: candidate.configuration, vocabulary).map(Set.init)
-                for alternative in concept.alternatives {
-                    guard let lexemes = lexemes(of: alternative, in: candidate.configuration, vocabulary), !lexemes.isEmpty else { continue }
-                    let own = alternative == concept.said || Set(lexemes) == said ? 1 : Self.synonymMatch
-                    if lexemes.allSatisfy(headSet.contains) {
-                        best = max(best, own)
-                        titleHit.formUnion(lexemes.filter(titleSet.contains))
-                    } else if lexemes.allSatisfy(candidate.matchedLexemes.contains) {
-                        best = max(best, Self.bodyMatch * own)
-                    }
-                }
-                if concept.inSubject { coveredSubject += weight * best } else { coveredBody += weight * best }
-                if best > 0 { matched.append((best > Self.bodyMatch ? "*" : "") + concept.text + String(format: "(%.1f)", weight)) }
-            }
-            let documents = vocabulary.documents[candidate.configuration] ?? [:]
-            let titleWeights = candidate.titleLexemes.map { ($0, idf(documents[$0] ?? 1)) }
-            let titleTotal = titleWeights.reduce(0) { $0 + $1.1 }
-            let titleCovered = titleWeights.filter { titleHit.contains($0.0) }.reduce(0) { $0 + $1.1 }
-            let titleShare = titleTotal > 0 ? titleCovered / titleTotal : 0
-            let coverage = (subjectWeight > 0 ? subjectShare * coveredSubject / subjectWeight : 0)
-                + (bodyWeight > 0 ? (1 - subjectShare) * coveredBody / bodyWeight : 0)
-            let score = coverage * (1 - Self.titleWeight + Self.titleWeight * titleShare)
-            let sameLanguage = language == nil || candidate.configuration == language || candidate.configuration == "simple"
-            ranked.append(Ranked(id: candidate.id, score: score, matched: matched, coverage: coverage, titleShare: titleShare,
-                                 sameLanguage: sameLanguage))
+        let weights = self.weights(of: query, vocabulary: vocabulary)
+        guard weights.reduce(0, +) > 0 else { return [] }
+        var ranked = candidates.map { candidate in
+            var measured = measure(candidate, query: query, weights: weights, vocabulary: vocabulary)
+            measured.sameLanguage = language == nil || candidate.configuration == language || candidate.configuration == "simple"
+            return measured
         }
         // The mail's language orders the relevant articles; it does not decide relevance
         // (the one article that answers may be written in another language).
@@ -222,6 +179,60 @@ public struct SuggestionRanker: Sendable {
         let relevant = ranked.filter { $0.score >= settings.threshold }
         guard let best = relevant.first else { return [] }
         return Array(relevant.filter { order($0) >= order(best) * settings.runnerUpShare }.prefix(settings.maximumSuggestions))
+    }
+
+    /// Each concept's weight: how rare it is across the whole base, whatever the language;
+    /// more in the subject, more when the mail keeps coming back to it.
+    func weights(of query: SuggestionQuery, vocabulary: Vocabulary) -> [Double] {
+        let total = vocabulary.totalArticles
+        return query.concepts.map { concept in
+            let documents = vocabulary.articles.keys.reduce(0) { $0 + self.documents(of: concept, in: $1, vocabulary) }
+            let base = documents > 0 ? Self.idf(documents, of: total)
+                : Self.idf(1, of: total) * (concept.inSubject ? Self.unknownSubjectWord : Self.unknownBodyWord)
+            let repeated = 1 + 0.5 * Double(min(concept.mentions, 3) - 1)
+            return base * (concept.inSubject ? Self.subjectWeight : 1) * repeated
+        }
+    }
+
+    static func idf(_ documents: Int, of total: Int) -> Double { log(1 + Double(max(total, 1)) / Double(max(documents, 1))) }
+
+    /// How well one article covers the mail. The subject and the body are each asked how much
+    /// of them it covers — a long story in the body must not drown the few words of the
+    /// subject that name the problem — and a title all about the mail's words raises that.
+    func measure(_ candidate: Candidate, query: SuggestionQuery, weights: [Double], vocabulary: Vocabulary) -> Ranked {
+        let subjectWeight = zip(query.concepts, weights).filter { $0.0.inSubject }.reduce(0) { $0 + $1.1 }
+        let bodyWeight = zip(query.concepts, weights).filter { !$0.0.inSubject }.reduce(0) { $0 + $1.1 }
+        let subjectShare = subjectWeight == 0 ? 0 : bodyWeight == 0 ? 1 : Self.subjectShare
+        let titleSet = Set(candidate.titleLexemes)
+        let headSet = titleSet.union(candidate.tagLexemes)
+        var coveredSubject = 0.0, coveredBody = 0.0
+        var titleHit = Set<String>()
+        var matched: [String] = []
+        for (concept, weight) in zip(query.concepts, weights) {
+            var best = 0.0
+            let said = lexemes(of: concept.said, in: candidate.configuration, vocabulary).map(Set.init)
+            for alternative in concept.alternatives {
+                guard let lexemes = lexemes(of: alternative, in: candidate.configuration, vocabulary) else { continue }
+                let own = alternative == concept.said || Set(lexemes) == said ? 1 : Self.synonymMatch
+                if lexemes.allSatisfy(headSet.contains) {
+                    best = max(best, own)
+                    titleHit.formUnion(lexemes.filter(titleSet.contains))
+                } else if lexemes.allSatisfy(candidate.matchedLexemes.contains) {
+                    best = max(best, Self.bodyMatch * own)
+                }
+            }
+            if concept.inSubject { coveredSubject += weight * best } else { coveredBody += weight * best }
+            if best > 0 { matched.append((best > Self.bodyMatch ? "*" : "") + concept.text + String(format: "(%.1f)", weight)) }
+        }
+        let documents = vocabulary.documents[candidate.configuration] ?? [:]
+        let titleWeights = candidate.titleLexemes.map { ($0, Self.idf(documents[$0] ?? 1, of: vocabulary.totalArticles)) }
+        let titleTotal = titleWeights.reduce(0) { $0 + $1.1 }
+        let titleCovered = titleWeights.filter { titleHit.contains($0.0) }.reduce(0) { $0 + $1.1 }
+        let titleShare = titleTotal > 0 ? titleCovered / titleTotal : 0
+        let coverage = (subjectWeight > 0 ? subjectShare * coveredSubject / subjectWeight : 0)
+            + (bodyWeight > 0 ? (1 - subjectShare) * coveredBody / bodyWeight : 0)
+        return Ranked(id: candidate.id, score: coverage * (1 - Self.titleWeight + Self.titleWeight * titleShare), matched: matched,
+                      coverage: coverage, titleShare: titleShare, sameLanguage: true)
     }
 
     /// One concept per meaning: "printer" and "printers" are one word to the stemmer, and
@@ -267,8 +278,8 @@ public struct SuggestionRanker: Sendable {
         return best.key
     }
 
-    /// The lexemes a configuration makes of an alternative's words; nil when one of its words
-    /// is lost entirely (a stop word there), so the alternative cannot be matched.
+    /// The lexemes a configuration makes of an alternative's words, leaving out words that
+    /// configuration drops (its stop words) or does not know; nil when nothing is left.
     func lexemes(of alternative: [String], in configuration: String, _ vocabulary: Vocabulary) -> [String]? {
         var result: [String] = []
         for word in alternative {
@@ -290,7 +301,8 @@ public struct SuggestionRanker: Sendable {
         }.max() ?? 0
     }
 
-    static func quoted(_ lexeme: String) -> String {
+    /// A lexeme as a tsquery operand.
+    public static func quoted(_ lexeme: String) -> String {
         "'" + lexeme.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'"
     }
 }

@@ -183,7 +183,7 @@ public struct KnowledgeStore: Sendable {
         guard titles != nil || bodies != nil else { return ([], [:]) }
         // One single-lexeme query per lexeme: asking the article's vector for each is a
         // binary search, far cheaper than turning the vector into an array.
-        let probes = lexemes.map { "'" + $0.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "''") + "'" }
+        let probes = lexemes.map(SuggestionRanker.quoted)
         let rows = try await connection.prepared(FindCandidates.self, """
             SELECT a.id, a.search_config, a.title, a.summary, a.url, a.language, a.title_lexemes, a.tag_lexemes,
                    ARRAY(SELECT p.lexeme FROM unnest(\(lexemes)::text[], \(probes)::tsquery[]) AS p(lexeme, probe) WHERE a.search @@ p.probe),

@@ -54,6 +54,36 @@ struct MailboxPollerTests {
         }
     }
 
+    @Test(.timeLimit(.minutes(10)))
+    func aFolderOfThirtyThousandMessagesIsJournaledCompletelyAndOnce() async throws {
+        let count = 30_000
+        try await withIntake([]) { journal, imap, folder in
+            // Written straight into Dovecot's Maildir (its `new/` folder, as a delivery agent
+            // does): appending thirty thousand over IMAP would take longer than the poll itself.
+            let maildir = try TestServices.require("DESKGATE_TEST_IMAP_MAILDIR")
+            let incoming = "\(maildir)/.\(folder)/new"
+            try FileManager.default.createDirectory(atPath: incoming, withIntermediateDirectories: true)
+            for number in 1...count {
+                let name = "\(incoming)/1700000000.M\(number)P1.deskgate-test"
+                guard FileManager.default.createFile(atPath: name, contents: Data(TestIMAP.message("bulk \(number)", id: "bulk-\(number)-\(folder)")),
+                                                     attributes: [.posixPermissions: 0o666]) else {
+                    Issue.record("cannot write \(name)")
+                    return
+                }
+            }
+            let poller = MailboxPoller(settings: try mailboxSettings(folder: folder, after: .flagSeen), client: imap, journal: journal, logger: logger)
+            let first = try await poller.pollOnce()
+            #expect(first.journaled == count)
+            #expect(first.alreadyJournaled == 0)
+            let second = try await poller.pollOnce()
+            #expect(second.journaled == 0 && second.alreadyJournaled == 0)
+            #expect(try await journal.count() == count)
+            let checkpoint = try await journal.checkpoint(mailboxID: try await journal.mailboxID(named: "support-\(folder)", address: nil),
+                                                          folder: folder)
+            #expect(checkpoint?.lastUID == UInt32(count))
+        }
+    }
+
     @Test func movesMessagesOnlyOnceTheyAreRecorded() async throws {
         try await withIntake([message("a"), message("b")]) { journal, imap, folder in
             let poller = MailboxPoller(settings: try mailboxSettings(folder: folder, after: .moveTo(folder + "-done")),

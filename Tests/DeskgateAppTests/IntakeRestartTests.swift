@@ -1,0 +1,76 @@
+@testable import DeskgateApp
+import DeskgateStore
+import DeskgateTestSupport
+import DeskgateTransport
+import Foundation
+import PostgresNIO
+import Testing
+
+/// Intake when PostgreSQL goes away in the middle of a poll: the poll fails, and the next
+/// one, once the server is back, journals exactly the messages that were not yet recorded.
+/// A private cluster of its own (the embedded default's), so the shared test server stays up.
+@Suite(.enabled(if: TestServices.environment["DESKGATE_TEST_IMAP_PORT"] != nil || TestServices.isCI,
+                "needs the test Dovecot (scripts/test.sh starts it) and PostgreSQL's binaries"))
+struct IntakeRestartTests {
+    let logger = ScratchDatabase.logger
+
+    func withJournal(_ cluster: EmbeddedPostgres, _ body: @Sendable @escaping (Database, InboundJournal) async throws -> Void) async throws {
+        try await Database(endpoint: cluster.endpoint, maximumConnections: 4, logger: logger)
+            .withRunningClient(probeTimeout: .seconds(30), logger: logger) { database in
+                try await body(database, InboundJournal(client: database.client, logger: logger))
+            }
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func postgreSQLRestartingMidPollLosesAndDuplicatesNothing() async throws {
+        let count = 300
+        let state = try TemporaryDirectory()
+        let cluster = try EmbeddedPostgres(stateDirectory: state.path, binDirectory: nil, logger: logger)
+        _ = try await cluster.start()
+        let imap = try TestIMAP.client()
+        let folder = try await TestIMAP.folder("Restart", client: imap)
+        let maildir = try TestServices.require("DESKGATE_TEST_IMAP_MAILDIR")
+        for number in 1...count {
+            _ = FileManager.default.createFile(atPath: "\(maildir)/.\(folder)/new/1700000000.M\(number)P2.restart",
+                                               contents: Data(TestIMAP.message("restart \(number)", id: "restart-\(number)-\(folder)")),
+                                               attributes: [.posixPermissions: 0o666])
+        }
+        let settings = MailboxSettings(
+            name: "restart", host: "127.0.0.1", port: try TestIMAP.port(), security: .none,
+            username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
+            password: Secret(try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD")), folders: [folder],
+            address: nil, caFile: nil, pollInterval: .seconds(60), after: .flagSeen)
+        do {
+            // The server goes away while the poll is under way: the poll must fail.
+            try await withJournal(cluster) { database, journal in
+                _ = try await Migrator(client: database.client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
+                let poller = MailboxPoller(settings: settings, client: imap, journal: journal, logger: logger)
+                let polling = Task { try await poller.pollOnce() }
+                while try await journal.count() < count / 4 { try await Task.sleep(for: .milliseconds(20)) }
+                try await cluster.stop()
+                await #expect(throws: (any Error).self) { try await polling.value }
+            }
+            // Back again, the next poll (a new process in cron use) records exactly the rest.
+            _ = try await cluster.start()
+            try await withJournal(cluster) { database, journal in
+                let before = try await journal.count()
+                #expect(before > 0 && before < count)
+                let report = try await MailboxPoller(settings: settings, client: imap, journal: journal, logger: logger).pollOnce()
+                #expect(report.journaled == count - before)
+                #expect(try await journal.count() == count)
+                for try await ids in try await database.client.query(
+                    "SELECT count(DISTINCT message_id)::int FROM inbound_journal", logger: logger).decode(Int.self) {
+                    #expect(ids == count)
+                }
+                let mailboxID = try await journal.mailboxID(named: "restart", address: nil)
+                #expect(try await journal.checkpoint(mailboxID: mailboxID, folder: folder)?.lastUID == UInt32(count))
+            }
+        } catch {
+            let log = (try? String(contentsOfFile: state.path + "/postgres/server.log", encoding: .utf8)) ?? "no server log"
+            Issue.record("server log: \(log.suffix(2000))")
+            try? await cluster.stop()
+            throw error
+        }
+        try await cluster.stop()
+    }
+}

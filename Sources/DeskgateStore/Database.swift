@@ -26,6 +26,10 @@ public struct Database: Sendable {
                 password: endpoint.password, database: endpoint.database)
         }
         configuration.options.maximumConnections = maximumConnections
+        // postgres-nio's pool replaces a closed connection only to keep this minimum: with
+        // none, a request queued while the server restarts waits forever once every
+        // connection has gone. One kept connection makes the pool reconnect and serve it.
+        configuration.options.minimumConnections = 1
         configuration.options.connectTimeout = .seconds(5)
         // Our prepared statements are short index lookups and inserts: one generic plan each,
         // made once per connection, beats re-planning them for every mail. JIT compiling costs

@@ -9,18 +9,8 @@ import Testing
                 "needs scripts/with-services.sh"))
 struct TestServicesTests {
     func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["--silent", "--show-error", "--max-time", "20"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }.value
+        let result = try await ExternalProgram.run("/usr/bin/curl", ["--silent", "--show-error", "--max-time", "20"] + arguments)
+        return (result.status, result.standardOutput + result.standardError)
     }
 
     func imapCredentials() throws -> [String] {

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The built `deskgate` executable, run as operators run it.
 public enum DeskgateBinary {
@@ -20,61 +21,109 @@ public enum DeskgateBinary {
     /// With `shell`, the arguments go to /bin/sh instead (for redirections).
     public static func run(_ arguments: [String], environment: [String: String] = [:],
                            workingDirectory: String? = nil, shell: Bool = false) async throws -> Result {
-        let process = try RunningDeskgate(arguments: arguments, environment: environment, workingDirectory: workingDirectory,
+        let process = try ChildProcess(arguments: arguments, environment: environment, workingDirectory: workingDirectory,
                                           executable: shell ? URL(fileURLWithPath: "/bin/sh") : url)
         return await process.finish()
     }
 
     public static func start(_ arguments: [String], environment: [String: String] = [:],
-                             workingDirectory: String? = nil) throws -> RunningDeskgate {
-        try RunningDeskgate(arguments: arguments, environment: environment, workingDirectory: workingDirectory, executable: url)
+                             workingDirectory: String? = nil) throws -> ChildProcess {
+        try ChildProcess(arguments: arguments, environment: environment, workingDirectory: workingDirectory, executable: url)
     }
 }
 
-/// A `deskgate` child process whose output is collected in files (pipes could fill and block it).
-public final class RunningDeskgate: @unchecked Sendable {
-    public let process = Process()
+/// A child process (usually `deskgate`) whose output is collected in files (pipes could fill and block it).
+/// Started with posix_spawn and reaped with waitpid: Foundation's `Process` relies on a run
+/// loop to notice an exit and, on a busy machine, sometimes never does — a test waiting on
+/// it then waits forever.
+public final class ChildProcess: @unchecked Sendable {
+    public let pid: pid_t
     private let outputFile: URL
     private let errorFile: URL
+    private let state = Mutex<Int32?>(nil)
 
     init(arguments: [String], environment: [String: String], workingDirectory: String?, executable: URL) throws {
         let scratch = FileManager.default.temporaryDirectory
         outputFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).out")
         errorFile = scratch.appendingPathComponent("deskgate-\(UUID().uuidString).err")
-        for file in [outputFile, errorFile] where !FileManager.default.createFile(atPath: file.path, contents: nil) {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: file.path])
-        }
-        process.executableURL = executable
-        process.arguments = arguments
         var merged = ProcessInfo.processInfo.environment
         // The child must not pick up a developer's own settings by accident.
         for key in merged.keys where key.hasPrefix("DESKGATE_") && !key.hasPrefix("DESKGATE_TEST_") { merged[key] = nil }
         merged.merge(environment) { _, new in new }
-        process.environment = merged
-        if let workingDirectory { process.currentDirectoryURL = URL(fileURLWithPath: workingDirectory) }
-        process.standardOutput = try FileHandle(forWritingTo: outputFile)
-        process.standardError = try FileHandle(forWritingTo: errorFile)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, errorFile.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Glibc's addchdir_np is not visible to Swift; sh changes directory and then execs the
+        // program, so the child keeps the pid that signals go to.
+        let argv = workingDirectory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable.path] + arguments }
+            ?? [executable.path] + arguments
+        var cArguments = argv.map { strdup($0) } + [nil]
+        var cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            cArguments.forEach { free($0) }
+            cEnvironment.forEach { free($0) }
+        }
+        var child: pid_t = 0
+        let spawned = posix_spawn(&child, argv[0], &actions, nil, &cArguments, &cEnvironment)
+        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOEXEC) }
+        pid = child
     }
 
     public var standardError: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
     public var standardOutput: String { (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "" }
 
-    public func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    public func signal(_ signal: Int32) {
+        state.withLock { exit in if exit == nil { kill(pid, signal) } }
+    }
 
-    /// Waits for exit without blocking the async executor.
+    /// Reaps the child when it has ended, without waiting.
+    public var isRunning: Bool { exitStatus == nil }
+
+    /// The shell's convention: the exit code, or 128 + the signal that ended it.
+    public var exitStatus: Int32? {
+        state.withLock { exit in
+            if exit == nil {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
+                    exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                }
+            }
+            return exit
+        }
+    }
+
+    /// Waits for exit without blocking the async executor. Past the timeout the child gets
+    /// SIGTERM, five seconds later SIGKILL; a cancelled test kills it at once.
     public func finish(timeout: Duration = .seconds(120)) async -> DeskgateBinary.Result {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline { process.terminate() }
+        var terminated = false
+        while isRunning {
+            if Task.isCancelled || ContinuousClock.now > deadline + .seconds(5) {
+                signal(SIGKILL)
+            } else if ContinuousClock.now > deadline, !terminated {
+                signal(SIGTERM)
+                terminated = true
+            }
+            // Once cancelled this returns at once; the SIGKILL above ends the loop soon after.
             try? await Task.sleep(for: .milliseconds(50))
         }
         defer {
             try? FileManager.default.removeItem(at: outputFile)
             try? FileManager.default.removeItem(at: errorFile)
         }
-        return DeskgateBinary.Result(status: process.terminationStatus, standardOutput: standardOutput,
-                                     standardError: standardError)
+        return DeskgateBinary.Result(status: exitStatus ?? -1, standardOutput: standardOutput, standardError: standardError)
+    }
+}
+
+/// Other programs the tests use as independent clients (curl).
+public enum ExternalProgram {
+    public static func run(_ path: String, _ arguments: [String], timeout: Duration = .seconds(60)) async throws -> DeskgateBinary.Result {
+        try await ChildProcess(arguments: arguments, environment: [:], workingDirectory: nil,
+                               executable: URL(fileURLWithPath: path)).finish(timeout: timeout)
     }
 }

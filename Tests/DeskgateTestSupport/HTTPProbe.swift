@@ -48,12 +48,12 @@ public enum HTTPProbe {
     }
 
     /// Polls until the URL answers 200, the process dies, or the timeout passes.
-    public static func waitForOK(_ url: String, process: RunningDeskgate, timeout: Duration = .seconds(30)) async throws -> String {
+    public static func waitForOK(_ url: String, process: ChildProcess, timeout: Duration = .seconds(30)) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = "no answer"
         while ContinuousClock.now < deadline {
-            guard process.process.isRunning else {
-                throw NotReady(url: url, detail: "deskgate exited with \(process.process.terminationStatus): \(process.standardError)")
+            if let status = process.exitStatus {
+                throw NotReady(url: url, detail: "deskgate exited with \(status): \(process.standardError)")
             }
             if let reply = try? await get(url) {
                 if reply.status == 200 { return reply.body }

@@ -10,7 +10,13 @@ public struct ScratchDatabase: Sendable {
     public let url: String
     public let endpoint: DatabaseEndpoint
 
-    public static let logger = Logger(label: "deskgate.tests")
+    /// Notices and worse: postgres-nio reports each short-lived test client's shutdown at info
+    /// level, hundreds of lines that would bury the test results.
+    public static let logger: Logger = {
+        var logger = Logger(label: "deskgate.tests")
+        logger.logLevel = .notice
+        return logger
+    }()
 
     public static func create() async throws -> ScratchDatabase {
         let adminURL = try TestServices.require("DESKGATE_TEST_DATABASE_URL")

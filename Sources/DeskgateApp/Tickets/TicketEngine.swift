@@ -88,7 +88,7 @@ public struct TicketEngine: InboundProcessor {
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
 
-        return try await client.transaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { [mail] connection in
             try await writer.lock(query, on: connection)
             let facts = try await writer.facts(for: query, on: connection)
             let decision = resolver.decide(mail, facts: facts, now: Date())

@@ -113,7 +113,7 @@ public struct KnowledgeStore: Sendable {
     /// Rebuilds the word statistics from the articles, in one transaction so suggestions
     /// see either the old statistics or the new ones.
     public func refreshStatistics() async throws {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.transaction(logger: logger) { connection in
             try await connection.query("DELETE FROM knowledge_lexemes", logger: logger)
             try await connection.query("""
                 INSERT INTO knowledge_lexemes (config, lexeme, documents, title_documents)

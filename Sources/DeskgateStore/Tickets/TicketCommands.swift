@@ -96,7 +96,7 @@ public struct TicketCommands: Sendable {
 
     /// Runs `body` in a transaction holding the ticket's row.
     public func withLockedTicket<Result: Sendable>(
-        _ reference: String, _ body: @Sendable (PostgresConnection, TicketHandle) async throws -> Result
+        _ reference: String, _ body: @Sendable @escaping (PostgresConnection, TicketHandle) async throws -> Result
     ) async throws -> Result {
         try await client.transaction(logger: logger) { connection in
             try await body(connection, try await lockedTicket(reference, on: connection))

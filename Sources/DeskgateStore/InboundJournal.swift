@@ -36,6 +36,19 @@ public struct JournalEntry: Sendable {
     public var receivedAt: Date
 }
 
+/// A message as fetched from an IMAP folder, before it is journaled.
+public struct FetchedMessage: Sendable {
+    public var uid: UInt32
+    public var raw: [UInt8]
+    public var messageID: String?
+
+    public init(uid: UInt32, raw: [UInt8], messageID: String?) {
+        self.uid = uid
+        self.raw = raw
+        self.messageID = messageID
+    }
+}
+
 /// The outcome of journaling one message.
 public enum JournalRecord: Sendable, Equatable {
     case recorded(id: Int64)
@@ -97,39 +110,86 @@ public struct InboundJournal: Sendable {
         return false
     }
 
-    /// Moves the checkpoint past a UID without a message (expunged between search and fetch).
-    public func advance(to position: IMAPPosition) async throws {
-        try await client.query(advanceQuery(position), logger: logger)
-    }
-
-    public func recordIMAP(_ raw: [UInt8], messageID: String?, at position: IMAPPosition) async throws -> JournalRecord {
-        let hash = ByteBuffer(bytes: Self.sha256(raw))
-        let rawBytes = ByteBuffer(bytes: raw)
+    /// Journals a batch of messages fetched from one folder, in one transaction that also
+    /// moves the folder's checkpoint to `position.uid` (the batch's highest UID, fetched or
+    /// found expunged). One commit for the batch: the flush to disk, not the rows, is what
+    /// a durable server pays for. Returns one record per message, in order.
+    public func recordIMAP(_ messages: [FetchedMessage], through position: IMAPPosition) async throws -> [JournalRecord] {
+        let hashes = messages.map { Self.sha256($0.raw) }
+        // The same message twice in one batch (same Message-ID and bytes) is journaled once;
+        // the query below only sees what was committed before, so repeats are settled here.
+        struct SameMessage: Hashable { let messageID: String?; let hash: [UInt8] }
+        var firstOf: [SameMessage: Int] = [:]
+        var sent: [Int] = []
+        let representative = messages.indices.map { index in
+            let key = SameMessage(messageID: messages[index].messageID, hash: hashes[index])
+            if let first = firstOf[key] { return first }
+            firstOf[key] = index
+            sent.append(index)
+            return index
+        }
+        let uids = sent.map { Int64(messages[$0].uid) }
+        let raws = sent.map { ByteBuffer(bytes: messages[$0].raw) }
+        let sentHashes = sent.map { ByteBuffer(bytes: hashes[$0]) }
+        let messageIDs = sent.map { messages[$0].messageID ?? "" }
+        let sentIndices = sent
         return try await client.transaction(logger: logger) { connection in
             // Serialises writers of one folder, so the duplicate check below cannot race.
             try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\(position.folder), \(position.mailboxID)))", logger: logger)
-            var record: JournalRecord?
-            let existing = try await connection.query("""
-                SELECT id FROM inbound_journal
-                WHERE source = 'imap' AND mailbox_id = \(position.mailboxID) AND folder = \(position.folder)
-                  AND ((uid_validity = \(Int64(position.uidValidity)) AND uid = \(Int64(position.uid)))
-                       OR (message_id IS NOT DISTINCT FROM \(messageID) AND raw_sha256 = \(hash)))
-                LIMIT 1
-                """, logger: logger)
-            for try await id in existing.decode(Int64.self) { record = .alreadyRecorded(id: id) }
-            if record == nil {
-                let inserted = try await connection.query("""
-                    INSERT INTO inbound_journal (mailbox_id, source, folder, uid_validity, uid, raw, raw_sha256, size_bytes, message_id)
-                    VALUES (\(position.mailboxID), 'imap', \(position.folder), \(Int64(position.uidValidity)), \(Int64(position.uid)),
-                            \(rawBytes), \(hash), \(raw.count), \(messageID))
-                    RETURNING id
-                    """, logger: logger)
-                for try await id in inserted.decode(Int64.self) { record = .recorded(id: id) }
+            var records: [Int: JournalRecord] = [:]
+            if !sentIndices.isEmpty {
+                let rows = try await connection.query(Self.recordBatchQuery(
+                    position, uids: uids, raws: raws, hashes: sentHashes, messageIDs: messageIDs), logger: logger)
+                for try await (ordinal, id, inserted) in rows.decode((Int64, Int64, Bool).self) {
+                    records[sentIndices[Int(ordinal) - 1]] = inserted ? .recorded(id: id) : .alreadyRecorded(id: id)
+                }
             }
             try await connection.query(advanceQuery(position), logger: logger)
-            guard let record else { throw JournalError.missingRow("journal entry") }
-            return record
+            return try representative.enumerated().map { index, first in
+                guard let record = records[first] else { throw JournalError.missingRow("journal entry for UID \(messages[index].uid)") }
+                return index == first ? record : .alreadyRecorded(id: record.id)
+            }
         }
+    }
+
+    /// Known messages are found by position, or by Message-ID and content (a folder whose
+    /// UIDVALIDITY changed), each branch on its own index. The rest are inserted. Answers
+    /// (ordinal in the arrays, journal id, newly inserted).
+    private static func recordBatchQuery(_ position: IMAPPosition, uids: [Int64], raws: [ByteBuffer], hashes: [ByteBuffer],
+                                         messageIDs: [String]) -> PostgresQuery {
+        let mailbox = position.mailboxID, folder = position.folder, validity = Int64(position.uidValidity)
+        return """
+            WITH incoming AS (
+                SELECT * FROM unnest(\(uids)::bigint[], \(raws)::bytea[], \(hashes)::bytea[], \(messageIDs)::text[])
+                    WITH ORDINALITY AS m(uid, raw, raw_sha256, message_id, n)
+            ), known AS (
+                -- One index probe per message, whatever the planner thinks of the array's size.
+                SELECT i.n, k.id FROM incoming i CROSS JOIN LATERAL (
+                    SELECT id FROM (
+                        SELECT j.id FROM inbound_journal j
+                        WHERE j.source = 'imap' AND j.mailbox_id = \(mailbox) AND j.folder = \(folder)
+                          AND j.uid_validity = \(validity) AND j.uid = i.uid
+                        UNION ALL
+                        SELECT j.id FROM inbound_journal j
+                        WHERE j.message_id = NULLIF(i.message_id, '') AND j.raw_sha256 = i.raw_sha256
+                          AND j.source = 'imap' AND j.mailbox_id = \(mailbox) AND j.folder = \(folder)
+                        UNION ALL
+                        SELECT j.id FROM inbound_journal j
+                        WHERE i.message_id = '' AND j.message_id IS NULL AND j.raw_sha256 = i.raw_sha256
+                          AND j.source = 'imap' AND j.mailbox_id = \(mailbox) AND j.folder = \(folder)
+                    ) found ORDER BY id LIMIT 1
+                ) k
+            ), inserted AS (
+                INSERT INTO inbound_journal (mailbox_id, source, folder, uid_validity, uid, raw, raw_sha256, size_bytes, message_id)
+                SELECT \(mailbox), 'imap', \(folder), \(validity), i.uid, i.raw, i.raw_sha256, length(i.raw), NULLIF(i.message_id, '')
+                FROM incoming i WHERE NOT EXISTS (SELECT 1 FROM known k WHERE k.n = i.n)
+                ORDER BY i.n
+                RETURNING id, uid
+            )
+            SELECT i.n, ins.id, true FROM inserted ins JOIN incoming i ON i.uid = ins.uid
+            UNION ALL
+            SELECT n, id, false FROM known
+            """
     }
 
     /// A message that came another way (Maildir, stdin, a file): deduplicated by `sourceKey`

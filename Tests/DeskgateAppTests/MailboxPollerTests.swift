@@ -1,4 +1,5 @@
 @testable import DeskgateApp
+import DeskgateMail
 import DeskgateStore
 import DeskgateTestSupport
 import DeskgateTransport
@@ -54,7 +55,31 @@ struct MailboxPollerTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(10)))
+    @Test func theSameMessageTwiceInOneBatchIsJournaledOnce() async throws {
+        let copy = TestIMAP.message("twice", id: "twice-\(UUID().uuidString)")
+        try await withIntake([copy, message("other"), copy]) { journal, imap, folder in
+            let poller = MailboxPoller(settings: try mailboxSettings(folder: folder, after: .flagSeen), client: imap, journal: journal, logger: logger)
+            let report = try await poller.pollOnce()
+            #expect(report.journaled == 2)
+            #expect(report.alreadyJournaled == 1)
+            #expect(try await journal.count() == 2)
+        }
+    }
+
+    @Test func aFolderLargerThanOneBatchIsJournaledInOrderAndMovedCompletely() async throws {
+        let count = IntakeBatch.maximumMessages * 2 + 7
+        try await withIntake((1...count).map { message("batch \($0)") }) { journal, imap, folder in
+            let poller = MailboxPoller(settings: try mailboxSettings(folder: folder, after: .moveTo(folder + "-done")),
+                                       client: imap, journal: journal, logger: logger)
+            #expect(try await poller.pollOnce().journaled == count)
+            #expect(try await imap.status(of: folder).messageCount == 0)
+            #expect(try await imap.status(of: folder + "-done").messageCount == count)
+            let entries = try await journal.pending(limit: count + 1)
+            #expect(entries.map { HeaderBlock.of($0.raw).first("Subject")?.text } == (1...count).map { "batch \($0)" })
+        }
+    }
+
+    @Test(.timeLimit(.minutes(30)))
     func aFolderOfThirtyThousandMessagesIsJournaledCompletelyAndOnce() async throws {
         let count = 30_000
         try await withIntake([]) { journal, imap, folder in

@@ -44,8 +44,12 @@ struct IntakeCrashTests {
             if try await counts(scratch).total >= Self.messageCount { break }
         }
 
+        let httpPort = try FreePort.next()
         let server = try DeskgateBinary.start(["serve"], environment: environment.merging(
-            ["DESKGATE_HTTP_PORT": "\(try FreePort.next())"]) { $1 }, workingDirectory: state.path)
+            ["DESKGATE_HTTP_PORT": "\(httpPort)"]) { $1 }, workingDirectory: state.path)
+        // Up and serving before it is asked to stop: the earlier runs may already have
+        // recorded everything, and a stop during start-up is not what this test is about.
+        _ = try await HTTPProbe.waitForOK("http://127.0.0.1:\(httpPort)/healthz", process: server)
         let deadline = ContinuousClock.now + .seconds(180)
         while try await counts(scratch).total < Self.messageCount, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(250))

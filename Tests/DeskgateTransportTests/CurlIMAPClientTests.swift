@@ -85,16 +85,25 @@ struct CurlIMAPClientTests {
         let client = try CurlIMAPClient(settings: try settings(.none))
         let name = try await folder(with: 2, client: client)
         let uid = try await client.uids(in: name, after: 0, limit: 10)[0]
-        try await client.move(uid: uid, from: name, to: name + "-done")
+        try await client.move(uids: [uid], from: name, to: name + "-done")
         #expect(try await client.status(of: name).messageCount == 1)
         #expect(try await client.status(of: name + "-done").messageCount == 1)
+    }
+
+    @Test func movesSeveralMessagesWithOneSet() async throws {
+        let client = try CurlIMAPClient(settings: try settings(.none))
+        let name = try await folder(with: 4, client: client)
+        let uids = try await client.uids(in: name, after: 0, limit: 10)
+        try await client.move(uids: [uids[0], uids[1], uids[3]], from: name, to: name + "-done")
+        #expect(try await client.uids(in: name, after: 0, limit: 10) == [uids[2]])
+        #expect(try await client.status(of: name + "-done").messageCount == 3)
     }
 
     @Test func deletesAMessage() async throws {
         let client = try CurlIMAPClient(settings: try settings(.none))
         let name = try await folder(with: 2, client: client)
         let uid = try await client.uids(in: name, after: 0, limit: 10)[0]
-        try await client.delete(uid: uid, in: name)
+        try await client.delete(uids: [uid], in: name)
         #expect(try await client.status(of: name).messageCount == 1)
         #expect(try await client.uids(in: name, after: 0, limit: 10).contains(uid) == false)
     }
@@ -103,19 +112,11 @@ struct CurlIMAPClientTests {
         let client = try CurlIMAPClient(settings: try settings(.none))
         let name = try await folder(with: 1, client: client)
         let uid = try await client.uids(in: name, after: 0, limit: 10)[0]
-        try await client.markSeen(uid: uid, in: name)
+        try await client.markSeen(uids: [uid], in: name)
         let port = try TestServices.require("DESKGATE_TEST_IMAP_PORT")
-        let flags = try await Task.detached {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-            process.arguments = ["-s", "--user", "desk:desk-password", "imap://127.0.0.1:\(port)/\(name)", "-X", "UID FETCH \(uid) FLAGS"]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }.value
+        let flags = try await ExternalProgram.run(
+            "/usr/bin/curl", ["-s", "--user", "desk:desk-password", "imap://127.0.0.1:\(port)/\(name)", "-X", "UID FETCH \(uid) FLAGS"]
+        ).standardOutput
         #expect(flags.contains("\\Seen"))
     }
 }

@@ -39,6 +39,79 @@ public struct MailboxPoller: Sendable {
         self.batchSize = batchSize
     }
 
+    /// Fetches `uids` (ascending, all above `lastUID`) and journals them batch by batch;
+    /// returns the folder's new checkpoint.
+    private func intake(_ uids: [UInt32], folder: String, uidValidity: UInt32, mailboxID: Int64, after lastUID: UInt32,
+                        report: inout Report) async throws -> UInt32 {
+        let folderAt = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: uidValidity, uid: lastUID)
+        var batch = IntakeBatch(after: lastUID)
+        // One batch commits while the next is fetched: the server's round trips and
+        // the database's flush to disk overlap instead of adding up.
+        var committing: CommittingBatch?
+        do {
+            for group in stride(from: 0, to: uids.count, by: IntakeBatch.fetchGroup).map({ uids[$0..<min($0 + IntakeBatch.fetchGroup, uids.count)] }) {
+                let fetched = try await client.fetch(uids: Array(group), in: folder, uidValidity: uidValidity)
+                for uid in group {
+                    if let raw = fetched[uid] {
+                        batch.add(FetchedMessage(uid: uid, raw: raw, messageID: HeaderBlock.of(raw).messageID))
+                    } else {
+                        // Expunged between search and fetch: nothing to record, move past it.
+                        batch.skip(uid)
+                    }
+                }
+                if batch.isFull {
+                    if let committing { try await finish(committing, folder: folder, report: &report) }
+                    committing = startCommitting(batch, at: folderAt)
+                    batch = IntakeBatch(after: batch.through)
+                }
+            }
+            if let committing { try await finish(committing, folder: folder, report: &report) }
+            committing = nil
+            if let last = startCommitting(batch, at: folderAt) { try await finish(last, folder: folder, report: &report) }
+        } catch {
+            // What was fetched before the failure is still recorded, so the next poll
+            // starts after it; but never past a batch whose own commit failed, or the
+            // checkpoint would skip messages that are not in the journal.
+            var earlierBatchCommitted = true
+            if let committing {
+                do { try await finish(committing, folder: folder, report: &report) } catch { earlierBatchCommitted = false }
+            }
+            if earlierBatchCommitted, let last = startCommitting(batch, at: folderAt) {
+                try? await finish(last, folder: folder, report: &report)
+            }
+            throw error
+        }
+        return batch.through
+    }
+
+    /// A batch whose journal transaction runs in the background.
+    private struct CommittingBatch {
+        let uids: [UInt32]
+        let commit: Task<[JournalRecord], any Error>
+    }
+
+    /// Journals what the batch holds in one transaction (bytes and checkpoint); nil when the
+    /// batch covers no UID at all.
+    private func startCommitting(_ batch: IntakeBatch, at folder: IMAPPosition) -> CommittingBatch? {
+        guard batch.through > batch.after else { return nil }
+        var position = folder
+        position.uid = batch.through
+        let journal = self.journal, messages = batch.messages
+        return CommittingBatch(uids: messages.map(\.uid), commit: Task { try await journal.recordIMAP(messages, through: position) })
+    }
+
+    /// Waits for the batch's commit and only then flags, moves or deletes its messages on
+    /// the server, with one command.
+    private func finish(_ batch: CommittingBatch, folder: String, report: inout Report) async throws {
+        for record in try await batch.commit.value {
+            switch record {
+            case .recorded: report.journaled += 1
+            case .alreadyRecorded: report.alreadyJournaled += 1
+            }
+        }
+        try await applyAfterRecording(uids: batch.uids, folder: folder)
+    }
+
     /// Renewed before every batch, so it only has to outlast one batch; short, so that a
     /// standby takes over soon after the holder died.
     static let leaseSeconds = 60
@@ -75,26 +148,8 @@ public struct MailboxPoller: Sendable {
                     report.foldersHeldElsewhere.append(folder)
                     break
                 }
-                for uid in uids {
-                    let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: status.uidValidity, uid: uid)
-                    let raw: [UInt8]
-                    do {
-                        raw = try await client.fetch(uid: uid, in: folder, uidValidity: status.uidValidity)
-                    } catch let error as TransportError where error.kind == .notFound {
-                        // Expunged between search and fetch: nothing to record, move past it.
-                        try await journal.advance(to: position)
-                        lastUID = uid
-                        continue
-                    }
-                    let record = try await journal.recordIMAP(raw, messageID: HeaderBlock.of(raw).messageID, at: position)
-                    switch record {
-                    case .recorded: report.journaled += 1
-                    case .alreadyRecorded: report.alreadyJournaled += 1
-                    }
-                    // Only now, with the record committed, is the server told.
-                    try await applyAfterRecording(uid: uid, folder: folder)
-                    lastUID = uid
-                }
+                lastUID = try await intake(uids, folder: folder, uidValidity: status.uidValidity, mailboxID: mailboxID,
+                                           after: lastUID, report: &report)
             }
         }
         return report
@@ -112,22 +167,26 @@ public struct MailboxPoller: Sendable {
         while after < lastUID {
             let leftovers = try await client.uids(in: folder, after: after, limit: batchSize).filter { $0 <= lastUID }
             if leftovers.isEmpty { return }
+            var recorded: [UInt32] = []
             for uid in leftovers {
                 let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: uidValidity, uid: uid)
-                if try await journal.isRecorded(position) {
-                    logger.info("finishing an interrupted server-side step", metadata: ["mailbox": "\(settings.name)", "uid": "\(uid)"])
-                    try await applyAfterRecording(uid: uid, folder: folder)
-                }
+                if try await journal.isRecorded(position) { recorded.append(uid) }
                 after = uid
+            }
+            if !recorded.isEmpty {
+                logger.info("finishing an interrupted server-side step", metadata: [
+                    "mailbox": "\(settings.name)", "uids": "\(IMAPUIDSet.text(recorded) ?? "")"])
+                try await applyAfterRecording(uids: recorded, folder: folder)
             }
         }
     }
 
-    private func applyAfterRecording(uid: UInt32, folder: String) async throws {
+    private func applyAfterRecording(uids: [UInt32], folder: String) async throws {
+        guard !uids.isEmpty else { return }
         switch settings.after {
-        case .flagSeen: try await client.markSeen(uid: uid, in: folder)
-        case .moveTo(let destination): try await client.move(uid: uid, from: folder, to: destination)
-        case .delete: try await client.delete(uid: uid, in: folder)
+        case .flagSeen: try await client.markSeen(uids: uids, in: folder)
+        case .moveTo(let destination): try await client.move(uids: uids, from: folder, to: destination)
+        case .delete: try await client.delete(uids: uids, in: folder)
         }
     }
 }

@@ -53,7 +53,7 @@ public actor CurlIMAPClient: MailboxClient {
     }
 
     public func fetch(uid: UInt32, in folder: String, uidValidity: UInt32) async throws -> [UInt8] {
-        let url = "\(baseURL)/\(Self.encodedFolder(folder));UIDVALIDITY=\(uidValidity)/;UID=\(uid)"
+        let url = messageURL(uid: uid, in: folder, uidValidity: uidValidity)
         return try await run { transfer in
             transfer.set(CURLOPT_URL, url)
             transfer.set(CURLOPT_CUSTOMREQUEST, nil)
@@ -61,8 +61,36 @@ public actor CurlIMAPClient: MailboxClient {
         }
     }
 
-    public func markSeen(uid: UInt32, in folder: String) async throws {
-        _ = try await command("UID STORE \(uid) +FLAGS.SILENT (\\Seen)", folder: folder)
+    /// Several messages in one blocking call, one transfer each: a thread hand-over per
+    /// message cost as much as the server's answer. Messages gone from the folder are left out.
+    public func fetch(uids: [UInt32], in folder: String, uidValidity: UInt32) async throws -> [UInt32: [UInt8]] {
+        let urls = uids.map { ($0, messageURL(uid: $0, in: folder, uidValidity: uidValidity)) }
+        let settings = self.settings
+        return try await BlockingExecutor.run { [transfer] in
+            try transfer.withTransfer { handle in
+                var messages: [UInt32: [UInt8]] = [:]
+                for (uid, url) in urls {
+                    Self.configure(handle, settings)
+                    handle.set(CURLOPT_URL, url)
+                    handle.set(CURLOPT_CUSTOMREQUEST, nil)
+                    do {
+                        messages[uid] = try handle.perform()
+                    } catch let error as TransportError where error.kind == .notFound {
+                        continue
+                    }
+                }
+                return messages
+            }
+        }
+    }
+
+    private func messageURL(uid: UInt32, in folder: String, uidValidity: UInt32) -> String {
+        "\(baseURL)/\(Self.encodedFolder(folder));UIDVALIDITY=\(uidValidity)/;UID=\(uid)"
+    }
+
+    public func markSeen(uids: [UInt32], in folder: String) async throws {
+        guard let set = IMAPUIDSet.text(uids) else { return }
+        _ = try await command("UID STORE \(set) +FLAGS.SILENT (\\Seen)", folder: folder)
     }
 
     /// Creates `folder` unless it exists.
@@ -74,14 +102,16 @@ public actor CurlIMAPClient: MailboxClient {
         }
     }
 
-    public func move(uid: UInt32, from folder: String, to destination: String) async throws {
+    public func move(uids: [UInt32], from folder: String, to destination: String) async throws {
+        guard let set = IMAPUIDSet.text(uids) else { return }
         try await createFolder(destination)
-        _ = try await command("UID MOVE \(uid) \(Self.quoted(destination))", folder: folder)
+        _ = try await command("UID MOVE \(set) \(Self.quoted(destination))", folder: folder)
     }
 
-    public func delete(uid: UInt32, in folder: String) async throws {
-        _ = try await command("UID STORE \(uid) +FLAGS.SILENT (\\Deleted)", folder: folder)
-        _ = try await command("UID EXPUNGE \(uid)", folder: folder)
+    public func delete(uids: [UInt32], in folder: String) async throws {
+        guard let set = IMAPUIDSet.text(uids) else { return }
+        _ = try await command("UID STORE \(set) +FLAGS.SILENT (\\Deleted)", folder: folder)
+        _ = try await command("UID EXPUNGE \(set)", folder: folder)
     }
 
     public func append(_ message: [UInt8], to folder: String) async throws {

@@ -5,9 +5,12 @@ public protocol MailboxClient: Sendable {
     func uids(in folder: String, after uid: UInt32, limit: Int) async throws -> [UInt32]
     /// The raw message; fails with `.notFound` when the folder's UIDVALIDITY is no longer `uidValidity`.
     func fetch(uid: UInt32, in folder: String, uidValidity: UInt32) async throws -> [UInt8]
-    func markSeen(uid: UInt32, in folder: String) async throws
-    func move(uid: UInt32, from folder: String, to destination: String) async throws
-    func delete(uid: UInt32, in folder: String) async throws
+    /// Several raw messages; those no longer in the folder are missing from the answer.
+    func fetch(uids: [UInt32], in folder: String, uidValidity: UInt32) async throws -> [UInt32: [UInt8]]
+    /// The server-side steps after journaling take a whole batch at once: one command each.
+    func markSeen(uids: [UInt32], in folder: String) async throws
+    func move(uids: [UInt32], from folder: String, to destination: String) async throws
+    func delete(uids: [UInt32], in folder: String) async throws
     func append(_ message: [UInt8], to folder: String) async throws
 }
 

@@ -6,9 +6,9 @@ import Foundation
 import PostgresNIO
 import Testing
 
-/// Intake when PostgreSQL restarts in the middle of a poll: whether that poll fails or waits
-/// it out, the next one journals exactly the messages that were not yet recorded.
-/// A private cluster of its own (the embedded default's), so the shared test server stays up.
+/// Intake when PostgreSQL or Dovecot restarts in the middle of a poll: whether that poll
+/// fails or waits it out, the next one journals exactly the messages not yet recorded.
+/// The server that restarts is a private one of the test's own, so the shared ones stay up.
 @Suite(.enabled(if: TestServices.environment["DESKGATE_TEST_IMAP_PORT"] != nil || TestServices.isCI,
                 "needs the test Dovecot (scripts/test.sh starts it) and PostgreSQL's binaries"))
 struct IntakeRestartTests {
@@ -74,5 +74,54 @@ struct IntakeRestartTests {
             throw error
         }
         try await cluster.stop()
+    }
+
+    @Test(.timeLimit(.minutes(5)))
+    func dovecotRestartingMidPollLosesAndDuplicatesNothing() async throws {
+        // Enough that the poll is still under way when the server stops: it journals
+        // about two thousand a second.
+        let count = 10_000
+        let dovecot = try await PrivateDovecot()
+        var imapSettings = try TestIMAP.settings()
+        imapSettings.port = dovecot.port
+        let imap = try CurlIMAPClient(settings: imapSettings)
+        let folder = "Restart" + UUID().uuidString.prefix(8)
+        try await imap.createFolder(folder)
+        for number in 1...count {
+            _ = FileManager.default.createFile(atPath: "\(dovecot.maildir)/.\(folder)/new/1700000000.M\(number)P3.restart",
+                                               contents: Data(TestIMAP.message("dovecot restart \(number)", id: "dovecot-restart-\(number)")),
+                                               attributes: [.posixPermissions: 0o666])
+        }
+        let settings = MailboxSettings(
+            name: "dovecot-restart", host: "127.0.0.1", port: dovecot.port, security: .none,
+            username: try TestServices.require("DESKGATE_TEST_IMAP_USER"),
+            password: Secret(try TestServices.require("DESKGATE_TEST_IMAP_PASSWORD")), folders: [folder],
+            address: nil, caFile: nil, pollInterval: .seconds(60), after: .flagSeen)
+        let scratch = try await ScratchDatabase.create()
+        defer { Task { await scratch.drop() } }
+        try await scratch.withClient { client in
+            _ = try await Migrator(client: client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
+            let journal = InboundJournal(client: client, logger: logger)
+            let poller = MailboxPoller(settings: settings, client: imap, journal: journal, logger: logger)
+            async let interrupted = try? await poller.pollOnce()
+            while try await journal.count() < IntakeBatch.maximumMessages { try await Task.sleep(for: .milliseconds(10)) }
+            try await dovecot.stop()
+            let journaledWhileStopped = try await journal.count()
+            try await dovecot.start()
+            // The poll may fail, or find the server back and carry on; either way nothing is lost.
+            _ = await interrupted
+            #expect(journaledWhileStopped < count, "the poll had finished before Dovecot stopped")
+            let before = try await journal.count()
+            // The same client goes on: libcurl notices the dead connection and logs in again.
+            let report = try await poller.pollOnce()
+            #expect(before + report.journaled == count)
+            #expect(report.alreadyJournaled == 0)
+            #expect(try await journal.count() == count)
+            for try await ids in try await client.query("SELECT count(DISTINCT message_id)::int FROM inbound_journal", logger: logger).decode(Int.self) {
+                #expect(ids == count)
+            }
+            let mailboxID = try await journal.mailboxID(named: "dovecot-restart", address: nil)
+            #expect(try await journal.checkpoint(mailboxID: mailboxID, folder: folder)?.lastUID == UInt32(count))
+        }
     }
 }

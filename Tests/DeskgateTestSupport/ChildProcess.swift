@@ -1,3 +1,4 @@
+import DeskgateTransport
 import Foundation
 import Synchronization
 
@@ -32,10 +33,8 @@ public enum DeskgateBinary {
     }
 }
 
-/// A child process (usually `deskgate`) whose output is collected in files (pipes could fill and block it).
-/// Started with posix_spawn and reaped with waitpid: Foundation's `Process` relies on a run
-/// loop to notice an exit and, on a busy machine, sometimes never does — a test waiting on
-/// it then waits forever.
+/// A child process (usually `deskgate`) whose output is collected in files (pipes could fill
+/// and block it), reaped with waitpid (see `ProcessSpawn`).
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
     private let outputFile: URL
@@ -61,16 +60,7 @@ public final class ChildProcess: @unchecked Sendable {
         // program, so the child keeps the pid that signals go to.
         let argv = workingDirectory.map { ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", $0, executable.path] + arguments }
             ?? [executable.path] + arguments
-        var cArguments = argv.map { strdup($0) } + [nil]
-        var cEnvironment = merged.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-        var child: pid_t = 0
-        let spawned = posix_spawn(&child, argv[0], &actions, nil, &cArguments, &cEnvironment)
-        guard spawned == 0 else { throw POSIXError(POSIXErrorCode(rawValue: spawned) ?? .ENOEXEC) }
-        pid = child
+        pid = try ProcessSpawn.start(argv, environment: merged, fileActions: &actions)
     }
 
     public var standardError: String { (try? String(contentsOf: errorFile, encoding: .utf8)) ?? "" }
@@ -89,8 +79,7 @@ public final class ChildProcess: @unchecked Sendable {
             if exit == nil {
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid {
-                    // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-                    exit = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+                    exit = ProcessSpawn.exitCode(fromWaitStatus: status)
                 }
             }
             return exit

@@ -50,8 +50,7 @@ public enum TestSMTP {
     }
 
     /// A sink of the test's own, which the test can stop and start again on the same port.
-    /// Started with posix_spawn and reaped with waitpid: Foundation's `Process` does not
-    /// reliably see a child exit on Linux.
+    /// Started and reaped by pid (see `ProcessSpawn`).
     public final class PrivateSink: @unchecked Sendable {
         public let port: Int
         public let spool: String
@@ -69,12 +68,7 @@ public enum TestSMTP {
             let python = TestSMTP.repository.appendingPathComponent(".build-tools/venv/bin/python").path
             let script = TestSMTP.repository.appendingPathComponent("scripts/services/smtp_sink.py").path
             let arguments = [python, script, "--port", String(port), "--spool", spool]
-            var argv = arguments.map { strdup($0) } + [nil]
-            defer { argv.forEach { free($0) } }
-            var child: pid_t = 0
-            let status = posix_spawn(&child, python, nil, nil, &argv, environ)
-            guard status == 0 else { throw POSIXError(POSIXErrorCode(rawValue: status) ?? .EIO) }
-            pid = child
+            pid = try ProcessSpawn.start(arguments, environment: ProcessInfo.processInfo.environment, fileActions: nil)
             // Ready once it accepts connections.
             for _ in 0..<200 {
                 if FreePort.isListening(port) { return }

@@ -1,3 +1,4 @@
+import DeskgateTransport
 import Dispatch
 import Foundation
 
@@ -40,8 +41,6 @@ struct ProcessRunner: Sendable {
         return result.output
     }
 
-    /// posix_spawn and waitpid rather than Foundation's Process: its exit detection relies
-    /// on a run loop that a dispatch worker thread does not have, and it missed exits there.
     private func runBlocking(_ executable: String, _ arguments: [String], as user: String?,
                              environment: [String: String]?) throws -> Result {
         let argv = user.map { ["/usr/sbin/runuser", "-u", $0, "--", executable] + arguments } ?? [executable] + arguments
@@ -56,25 +55,17 @@ struct ProcessRunner: Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
-        let environmentEntries = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        var cArguments = argv.map { strdup($0) } + [nil]
-        var cEnvironment = environmentEntries.map { strdup($0) } + [nil]
-        defer {
-            cArguments.forEach { free($0) }
-            cEnvironment.forEach { free($0) }
-        }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, argv[0], &actions, nil, &cArguments, &cEnvironment)
-        guard spawned == 0 else {
-            throw Failure(command: argv.joined(separator: " "), status: -1, output: String(cString: strerror(spawned)))
+        let pid: pid_t
+        do {
+            pid = try ProcessSpawn.start(argv, environment: environment ?? ProcessInfo.processInfo.environment, fileActions: &actions)
+        } catch {
+            throw Failure(command: argv.joined(separator: " "), status: -1, output: "\(error)")
         }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) == -1 {
             guard errno == EINTR else { break }
         }
         let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
-        // WIFEXITED / WEXITSTATUS are macros Swift cannot import.
-        let exitStatus: Int32 = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
-        return Result(status: exitStatus, output: output)
+        return Result(status: ProcessSpawn.exitCode(fromWaitStatus: status), output: output)
     }
 }

@@ -9,7 +9,7 @@ import Synchronization
 struct PreparedQuery<Marker>: PostgresPreparedStatement {
     typealias Row = PostgresRow
 
-    static var name: String { PreparedTexts.statementName(String(reflecting: Marker.self)) }
+    static var name: String { PreparedTexts.name(of: Marker.self) }
     static var sql: String { PreparedTexts.texts.withLock { $0[name] ?? "" } }
 
     let bindings: PostgresBindings
@@ -20,6 +20,17 @@ struct PreparedQuery<Marker>: PostgresPreparedStatement {
 
 enum PreparedTexts {
     static let texts = Mutex<[String: String]>([:])
+    private static let names = Mutex<[ObjectIdentifier: String]>([:])
+
+    /// Worked out once per marker: postgres-nio asks for the name on every execution, and
+    /// reflecting the type each time cost a few percent of the ticket engine's time.
+    static func name(of marker: Any.Type) -> String {
+        let key = ObjectIdentifier(marker)
+        if let known = names.withLock({ $0[key] }) { return known }
+        let name = statementName(String(reflecting: marker))
+        names.withLock { $0[key] = name }
+        return name
+    }
 
     /// PostgreSQL cuts names at 63 bytes, and private markers are reflected as
     /// `Module.(unknown context at $…).Marker`: without care two markers of one file share a

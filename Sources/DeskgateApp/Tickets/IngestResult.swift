@@ -41,5 +41,22 @@ public struct IngestResult: Sendable, Encodable, Equatable {
         try container.encode(priority, forKey: .priority)
     }
 
-    var json: String { (try? JSONLine.encode(self)) ?? "{}" }
+    /// The same object as `encode(to:)` writes, for the journal entry's summary.
+    var json: String {
+        var object = CompactJSON()
+        if let file { object["file"] = .string(file) }
+        object["journal_id"] = .integer(journalID)
+        object["message_id"] = .string(messageID)
+        object["outcome"] = .string(outcome)
+        object["ticket"] = .string(ticket)
+        object["kind"] = .string(kind)
+        object["reopened"] = .boolean(reopened)
+        object["auto_ack"] = .boolean(autoAck)
+        object["csat"] = .integer(csat.map(Int64.init))
+        object["reason"] = .string(reason)
+        object["rule"] = .string(rule)
+        object["linked_to"] = .string(linkedTo)
+        object["priority"] = .string(priority)
+        return object.text
+    }
 }

@@ -272,7 +272,7 @@ public struct TicketEngine: InboundProcessor {
     }
 }
 
-struct DecisionDetails: Encodable {
+struct DecisionDetails {
     var match: String?
     var messageID: String?
     var sender: String?
@@ -283,7 +283,15 @@ struct DecisionDetails: Encodable {
         case match, messageID = "message_id", sender, linkedTo = "linked_to", automation
     }
 
-    var json: String { (try? JSONLine.encode(self)) ?? "{}" }
+    var json: String {
+        var object = CompactJSON()
+        if let match { object["match"] = .string(match) }
+        if let messageID { object["message_id"] = .string(messageID) }
+        if let sender { object["sender"] = .string(sender) }
+        if let linkedTo { object["linked_to"] = .string(linkedTo) }
+        object["automation"] = .string(automation)
+        return object.text
+    }
 }
 
 public enum EngineError: Error, CustomStringConvertible {

@@ -7,7 +7,7 @@ public enum AutomaticMailClassifier {
     public static func classify(_ message: ParsedMessage, loopMarkerHeader: String) -> ParsedMessage.Automatic {
         let headers = message.headers
         func value(_ name: String) -> String? {
-            headers.first(name)?.rawText.trimmingCharacters(in: .whitespaces).lowercased()
+            headers.first(name)?.rawText.trimming(.whitespaces).lowercased()
         }
         if headers.contains(loopMarkerHeader) {
             return .init(kind: .ownLoop, reason: "\(loopMarkerHeader) header: our own mail came back")
@@ -93,7 +93,7 @@ public enum AutomaticMailClassifier {
     ]
 
     static func isOutOfOfficeSubject(_ subject: String) -> Bool {
-        let lower = subject.lowercased().trimmingCharacters(in: .whitespaces)
+        let lower = subject.lowercased().trimming(.whitespaces)
         return outOfOfficePrefixes.contains { lower.hasPrefix($0) }
     }
 }

@@ -29,7 +29,7 @@ enum BounceReader {
         }
         guard isNonStandardBounce(message) || TextSearch.contains(message.text, "final-recipient:") else { return nil }
         // A report whose MIME structure is broken still carries the RFC 3464 fields in its text.
-        if let fields = message.text.range(of: #"(?im)^(reporting-mta|final-recipient|original-recipient):"#, options: .regularExpression) {
+        if let fields = message.text.rangeOfMatch(#"(?im)^(reporting-mta|final-recipient|original-recipient):"#) {
             let statusText = Array(message.text[fields.lowerBound...].utf8)
             let part = MIMEPart(headers: HeaderBlock(fields: []), contentType: ContentHeader(value: "message/delivery-status", parameters: [:]),
                                 disposition: nil, transferEncoding: "", encodedBody: statusText[...])
@@ -81,7 +81,7 @@ enum BounceReader {
             bytes = split.body
             let block = split.headers
             guard let recipientField = block.first("Final-Recipient") ?? block.first("Original-Recipient") else { continue }
-            let action = block.first("Action")?.rawText.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
+            let action = block.first("Action")?.rawText.lowercased().trimming(.whitespaces) ?? ""
             let diagnostic = block.first("Diagnostic-Code")?.rawText
             // The remote server's own words outrank the reporting MTA's summary of them.
             let status = diagnostic.flatMap(statusCode(in:)) ?? block.first("Status").flatMap { statusCode(in: $0.rawText) }
@@ -108,20 +108,18 @@ enum BounceReader {
         if looksLikeBounceSubject(message.subject) { return true }
         let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
         guard returnPath == "<>" else { return false }
-        return message.text.range(of: #"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#,
-                                                        options: .regularExpression) != nil
+        return message.text.containsMatch(#"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#)
     }
 
     static func looksLikeBounceSubject(_ subject: String) -> Bool {
         guard !subject.isEmpty else { return false }
-        return subject.range(of: #"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#,
-                      options: .regularExpression) != nil
+        return subject.containsMatch(#"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#)
     }
 
     /// Splits a plain-text report from the copy of the original message that follows it.
     static func reportAndOriginal(_ text: String) -> (report: String, original: String) {
         let markers = #"(?im)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
-        guard let range = text.range(of: markers, options: .regularExpression) else { return (text, "") }
+        guard let range = text.rangeOfMatch(markers) else { return (text, "") }
         return (String(text[..<range.lowerBound]), String(text[range.lowerBound...]))
     }
 
@@ -134,7 +132,7 @@ enum BounceReader {
         for (index, line) in lines.enumerated() {
             for match in Self.addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 guard let range = Range(match.range, in: line) else { continue }
-                let address = String(line[range]).trimmingCharacters(in: CharacterSet(charactersIn: ".")).lowercased()
+                let address = String(line[range]).trimming(CharacterSet(charactersIn: ".")).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
                 guard !excluded.contains(address), !["postmaster", "mailer-daemon", "mail-daemon"].contains(local),
                       seen.insert(address).inserted else { continue }
@@ -169,15 +167,14 @@ enum BounceReader {
         var rest = Substring(original)
         while let newline = rest.firstIndex(of: "\n") {
             let line = rest[..<newline]
-            if line.range(of: #"^[A-Za-z][A-Za-z0-9-]*:"#, options: .regularExpression) != nil { break }
+            if line.containsMatch(#"^[A-Za-z][A-Za-z0-9-]*:"#) { break }
             rest = rest[rest.index(after: newline)...]
         }
         return rest
     }
 
     static func isTemporary(_ text: String) -> Bool {
-        text.range(of: #"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#,
-                   options: .regularExpression) != nil
+        text.containsMatch(#"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#)
     }
 
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
@@ -187,11 +184,11 @@ enum BounceReader {
         let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
         // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
         guard let start = lines.indices.first(where: { index in
-            let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimmingCharacters(in: .whitespaces) : "")
-            return lines[index].range(of: heading, options: .regularExpression) != nil
-                || (joined.range(of: heading, options: .regularExpression) != nil && lines[index].range(of: #"(?i)following"#, options: .regularExpression) != nil)
+            let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimming(.whitespaces) : "")
+            return lines[index].containsMatch(heading)
+                || (joined.containsMatch(heading) && lines[index].containsMatch(#"(?i)following"#))
         }) else { return [] }
-        let firstLine = lines[start].range(of: heading, options: .regularExpression) != nil ? start + 1 : start + 2
+        let firstLine = lines[start].containsMatch(heading) ? start + 1 : start + 2
         guard firstLine < lines.count else { return [] }
         var recipients: [ParsedMessage.BouncedRecipient] = []
         var current: (address: String, detail: [String])?
@@ -207,7 +204,7 @@ enum BounceReader {
         }
         var blankRun = 0
         for line in lines[firstLine...] {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = line.trimming(.whitespaces)
             if trimmed.isEmpty {
                 blankRun += 1
                 if blankRun >= 2 && current != nil { break }
@@ -217,10 +214,10 @@ enum BounceReader {
             // "   * user@example.com": a bullet counts as little indentation.
             let bulleted = trimmed.hasPrefix("* ") || trimmed.hasPrefix("- ")
             let indent = bulleted ? 0 : line.prefix { $0 == " " || $0 == "\t" }.count
-            let bareToken = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "<>:,*- "))
+            let bareToken = trimmed.trimming(CharacterSet(charactersIn: "<>:,*- "))
             let looksLikeAddress = bareToken.contains("@") && !bareToken.contains(" ")
-                || (indent == 2 && bareToken.range(of: #"^[A-Za-z0-9._+\-]+$"#, options: .regularExpression) != nil && !trimmed.hasSuffix(":"))
-            let bracketed = trimmed.range(of: #"<[^<>\s]+@[^<>\s]+>"#, options: .regularExpression)
+                || (indent == 2 && bareToken.containsMatch(#"^[A-Za-z0-9._+\-]+$"#) && !trimmed.hasSuffix(":"))
+            let bracketed = trimmed.rangeOfMatch(#"<[^<>\s]+@[^<>\s]+>"#)
             if indent <= 2, looksLikeAddress || bracketed != nil, bulleted || !trimmed.hasPrefix("-") {
                 finish()
                 var address = bareToken
@@ -239,12 +236,12 @@ enum BounceReader {
     }
 
     static func statusCode(in text: String) -> String? {
-        guard let range = text.range(of: #"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])"#, options: .regularExpression) else { return nil }
+        guard let range = text.rangeOfMatch(#"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])"#) else { return nil }
         return String(text[range])
     }
 
     static func smtpCode(in text: String) -> Int? {
-        guard let range = text.range(of: #"(?<![\d.:\-#])[45]\d\d(?=[\s\-,])(?![\-]\d)"#, options: .regularExpression) else { return nil }
+        guard let range = text.rangeOfMatch(#"(?<![\d.:\-#])[45]\d\d(?=[\s\-,])(?![\-]\d)"#) else { return nil }
         return Int(text[range])
     }
 
@@ -266,6 +263,6 @@ enum BounceReader {
     private static func addressValue(_ raw: String) -> String {
         // "rfc822; user@example.com"
         let value = raw.split(separator: ";", maxSplits: 1).last.map(String.init) ?? raw
-        return value.trimmingCharacters(in: CharacterSet(charactersIn: " \t<>")).lowercased()
+        return value.trimming(CharacterSet(charactersIn: " \t<>")).lowercased()
     }
 }

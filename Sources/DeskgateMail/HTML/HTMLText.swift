@@ -83,18 +83,18 @@ public enum HTMLText {
 
         mutating func breakLine() {
             let prefix = String(repeating: "> ", count: quoteDepth)
-            let line = current.trimmingCharacters(in: .whitespaces)
-            lines.append(quoteDepth > 0 ? (prefix + line).trimmingCharacters(in: .whitespaces) : current.replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression))
+            let line = current.trimming(.whitespaces)
+            lines.append(quoteDepth > 0 ? (prefix + line).trimming(.whitespaces) : current.droppingTrailingWhitespace())
             current = ""
             pendingSpace = false
         }
 
         /// Ends the current paragraph: at most one blank line between blocks.
         mutating func breakBlock() {
-            if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+            if !current.trimming(.whitespaces).isEmpty { breakLine() }
             current = ""
             let blank = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
-            if let last = lines.last, !last.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.append(blank) }
+            if let last = lines.last, !last.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.append(blank) }
             pendingSpace = false
         }
 
@@ -117,7 +117,7 @@ public enum HTMLText {
                 quoteDepth += tag.closing ? (quoteDepth > 0 ? -1 : 0) : 1
             case "li":
                 if tag.closing { breakLine(); return }
-                if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+                if !current.trimming(.whitespaces).isEmpty { breakLine() }
                 if var list = listStack.last, list.ordered {
                     list.counter += 1
                     listStack[listStack.count - 1] = list
@@ -132,18 +132,18 @@ public enum HTMLText {
                 breakBlock()
                 preDepth += tag.closing ? (preDepth > 0 ? -1 : 0) : 1
             case "tr":
-                if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
+                if !current.trimming(.whitespaces).isEmpty { breakLine() }
                 cellInRow = 0
             case "td", "th":
                 if !tag.closing {
-                    if cellInRow > 0, !current.trimmingCharacters(in: .whitespaces).isEmpty { current += " | " }
+                    if cellInRow > 0, !current.trimming(.whitespaces).isEmpty { current += " | " }
                     cellInRow += 1
                 }
             case "a":
                 if tag.closing {
                     guard let link = linkStack.popLast() else { return }
                     if let href = link.href, link.lineCount == lines.count, let start = link.textStart, start <= current.endIndex {
-                        let label = current[start...].trimmingCharacters(in: .whitespaces)
+                        let label = current[start...].trimming(.whitespaces)
                         if Self.worthShowing(href: href, label: label) { current += " <\(href)>" }
                     }
                 } else {
@@ -154,7 +154,7 @@ public enum HTMLText {
                 let width = tag.attributes["width"].flatMap { Int($0.filter(\.isNumber)) }
                 let height = tag.attributes["height"].flatMap { Int($0.filter(\.isNumber)) }
                 if let width, let height, width <= 2, height <= 2 { return } // a tracking pixel
-                if let alt = tag.attributes["alt"]?.trimmingCharacters(in: .whitespaces), !alt.isEmpty {
+                if let alt = tag.attributes["alt"]?.trimming(.whitespaces), !alt.isEmpty {
                     text(Substring("[\(alt)]"))
                 }
             case "hr":
@@ -175,9 +175,9 @@ public enum HTMLText {
         }
 
         mutating func finish() -> String {
-            if !current.trimmingCharacters(in: .whitespaces).isEmpty { breakLine() }
-            while let last = lines.last, last.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.removeLast() }
-            while let first = lines.first, first.trimmingCharacters(in: CharacterSet(charactersIn: " >")).isEmpty { lines.removeFirst() }
+            if !current.trimming(.whitespaces).isEmpty { breakLine() }
+            while let last = lines.last, last.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.removeLast() }
+            while let first = lines.first, first.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.removeFirst() }
             return lines.joined(separator: "\n")
         }
 

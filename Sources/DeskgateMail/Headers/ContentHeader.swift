@@ -17,14 +17,14 @@ public struct ContentHeader: Sendable, Equatable {
 
     public static func parse(_ raw: String) -> ContentHeader {
         let pieces = splitParameters(raw)
-        let value = (pieces.first ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let value = (pieces.first ?? "").trimming(.whitespaces).lowercased()
         var simple: [String: String] = [:]
         // name -> [section: (value, encoded)]
         var sections: [String: [Int: (String, Bool)]] = [:]
         for piece in pieces.dropFirst() {
             guard let equals = piece.firstIndex(of: "=") else { continue }
-            var name = piece[piece.startIndex..<equals].trimmingCharacters(in: .whitespaces).lowercased()
-            let rawValue = piece[piece.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            var name = piece[piece.startIndex..<equals].trimming(.whitespaces).lowercased()
+            let rawValue = piece[piece.index(after: equals)...].trimming(.whitespaces)
             let unquoted = unquote(rawValue)
             guard !name.isEmpty else { continue }
             var encoded = false

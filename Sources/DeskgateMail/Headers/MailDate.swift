@@ -9,7 +9,7 @@ public enum MailDate {
         text = text.replacingOccurrences(of: ",", with: " ")
         var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
         if tokens.count == 1 || (tokens.first?.contains("T") == true && tokens.first?.contains("-") == true) {
-            return iso8601(raw.trimmingCharacters(in: .whitespaces))
+            return iso8601(raw.trimming(.whitespaces))
         }
         if let first = tokens.first, first.count >= 3, monthNumber(first) == nil, Int(first) == nil {
             tokens.removeFirst() // weekday

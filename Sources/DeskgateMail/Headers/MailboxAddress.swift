@@ -30,7 +30,7 @@ public enum AddressListParser {
     }
 
     static func parseMailbox(_ text: String) -> MailboxAddress? {
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = text.trimming(.whitespacesAndNewlines)
         guard !trimmed.isEmpty else { return nil }
         if let open = topLevelIndex(of: "<", in: trimmed) {
             let afterOpen = trimmed[trimmed.index(after: open)...]
@@ -57,7 +57,7 @@ public enum AddressListParser {
     }
 
     static func displayName(_ raw: String) -> String {
-        var text = removingComments(raw).trimmingCharacters(in: .whitespacesAndNewlines)
+        var text = removingComments(raw).trimming(.whitespacesAndNewlines)
         if text.isEmpty { text = commentText(raw) }
         // Quoted pieces are unquoted; encoded words are decoded, even where RFC 2047
         // forbids them (inside quotes), because that is where many clients put them.
@@ -70,11 +70,11 @@ public enum AddressListParser {
             if character == "\"" { inQuote.toggle(); continue }
             output.append(character)
         }
-        return EncodedWords.decode(output).text.collapsingWhitespace.trimmingCharacters(in: CharacterSet(charactersIn: " '"))
+        return EncodedWords.decode(output).text.collapsingWhitespace.trimming(CharacterSet(charactersIn: " '"))
     }
 
     static func cleanAddress(_ raw: String) -> String {
-        var address = removingComments(raw).trimmingCharacters(in: CharacterSet(charactersIn: " \t\r\n<>\"'.,;:"))
+        var address = removingComments(raw).trimming(CharacterSet(charactersIn: " \t\r\n<>\"'.,;:"))
         address = address.replacingOccurrences(of: " ", with: "")
         if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
         guard let at = address.lastIndex(of: "@") else { return address }
@@ -108,7 +108,7 @@ public enum AddressListParser {
             current.append(character)
         }
         items.append(current)
-        return items.filter { !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+        return items.filter { !$0.trimming(.whitespacesAndNewlines).isEmpty }
     }
 
     static func topLevelIndex(of target: Character, in text: String) -> String.Index? {
@@ -131,7 +131,7 @@ public enum AddressListParser {
     static func removingComments(_ text: String) -> String { separatingComments(text).outside }
 
     static func commentText(_ text: String) -> String {
-        EncodedWords.decode(separatingComments(text).comments.trimmingCharacters(in: .whitespaces)).text
+        EncodedWords.decode(separatingComments(text).comments.trimming(.whitespaces)).text
     }
 
     /// RFC 5322 comments are parenthesised and may nest; quoted strings hide parentheses.

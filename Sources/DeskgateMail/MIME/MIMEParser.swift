@@ -27,7 +27,7 @@ struct MIMEParser {
         let disposition = headers.first("Content-Disposition").map { ContentHeader.parse($0.rawText) }
         if let disposition { warnings += disposition.warnings }
         let encoding = headers.first("Content-Transfer-Encoding")?.rawText
-            .trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            .trimming(.whitespaces).lowercased() ?? ""
         var part = MIMEPart(headers: headers, contentType: contentType, disposition: disposition,
                             transferEncoding: encoding, encodedBody: body)
 

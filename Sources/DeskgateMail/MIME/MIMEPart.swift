@@ -32,12 +32,12 @@ public struct MIMEPart: Sendable {
 
     public var filename: String? {
         let name = disposition?[parameter: "filename"] ?? contentType[parameter: "name"]
-        guard let name, !name.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let name, !name.trimming(.whitespaces).isEmpty else { return nil }
         return name
     }
 
     public var contentID: String? {
-        guard let raw = headers.first("Content-ID")?.rawText.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let raw = headers.first("Content-ID")?.rawText.trimming(.whitespaces), !raw.isEmpty else { return nil }
         return raw.hasPrefix("<") ? raw : "<\(raw)>"
     }
 

@@ -49,7 +49,7 @@ public struct MessageParser: Sendable {
         let plain = body.plain.joined(separator: "\n\n")
         let html = body.html.isEmpty ? nil : body.html.joined(separator: "\n")
         let textBody: String
-        if !plain.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || html == nil {
+        if !plain.trimming(.whitespacesAndNewlines).isEmpty || html == nil {
             textBody = Self.normalisedLineEnds(plain)
         } else {
             textBody = HTMLText.convert(html!)
@@ -57,7 +57,7 @@ public struct MessageParser: Sendable {
         var trimmed = ReplyTrimmer.trim(textBody)
         if trimmed.reply.isEmpty {
             // Stripping everything (a mail that is all quote) would lose what was sent; keep it whole.
-            trimmed.reply = textBody.trimmingCharacters(in: .whitespacesAndNewlines)
+            trimmed.reply = textBody.trimming(.whitespacesAndNewlines)
         }
         let subject = (text("Subject") ?? "").collapsingWhitespace
         let dateText = headers.first("Date")?.rawText
@@ -92,6 +92,6 @@ public struct MessageParser: Sendable {
     }
 
     static func normalisedLineEnds(_ text: String) -> String {
-        text.contains("\r") ? text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") : text
+        text.normalisingLineBreaks
     }
 }

@@ -33,7 +33,7 @@ enum HeaderEncoding {
     /// name with specials is quoted.
     static func mailbox(_ mailbox: MailboxAddress) -> String {
         let address = asciiAddress(mailbox.address)
-        let name = mailbox.name.trimmingCharacters(in: .whitespaces)
+        let name = mailbox.name.trimming(.whitespaces)
         guard !name.isEmpty else { return address }
         if !name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
             return encodedWords(name).joined(separator: " ") + " <\(address)>"

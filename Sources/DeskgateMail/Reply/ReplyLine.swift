@@ -99,7 +99,7 @@ enum ReplyLine: Character {
         // Cheap tests first: the regular expressions below run only on lines that could match.
         if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
             // "*-------- Original Message --------*": Markdown emphasis around a separator.
-            let bare = trimmed.trimmingCharacters(in: CharacterSet(charactersIn: "* "))
+            let bare = trimmed.trimming(CharacterSet(charactersIn: "* "))
             if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }

@@ -12,16 +12,16 @@ public enum ReplyTrimmer {
 
     /// - Parameter removeSignatures: false keeps signatures in the reply (quote stripping only).
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
-        let normalised = body.contains("\r") ? body.replacingOccurrences(of: "\r\n", with: "\n") : body
-        guard !normalised.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
+        let normalised = body.normalisingLineBreaks
+        guard !normalised.trimming(.whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
         var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
         var pattern = classify(lines)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
         for index in pattern.indices.dropFirst() where pattern[index] == "t"
-            && (pattern[index - 1] == "q" || (pattern[index - 1] == "e" && lines[index - 1].trimmingCharacters(in: .whitespaces).hasPrefix(">"))) {
+            && (pattern[index - 1] == "q" || (pattern[index - 1] == "e" && lines[index - 1].trimming(.whitespaces).hasPrefix(">"))) {
             let closesQuote = index + 1 < pattern.count && pattern[index + 1] == "q"
-            if closesQuote || lines[index].trimmingCharacters(in: .whitespaces).hasSuffix(">") { pattern[index] = "q" }
+            if closesQuote || lines[index].trimming(.whitespaces).hasSuffix(">") { pattern[index] = "q" }
         }
         var signature: [String] = []
 
@@ -38,7 +38,7 @@ public enum ReplyTrimmer {
         // A message that starts with a forwarding delimiter has no comment of its own: what
         // matters is the forwarded text, below its header block.
         if let firstContent = pattern.firstIndex(where: { $0 != "e" }), pattern[firstContent] == "d",
-           !["--", "-- "].contains(lines[firstContent].trimmingCharacters(in: .whitespaces)) {
+           !["--", "-- "].contains(lines[firstContent].trimming(.whitespaces)) {
             var bodyStart = firstContent + 1
             while bodyStart < pattern.count, pattern[bodyStart] == "h" || pattern[bodyStart] == "e"
                 || (pattern[bodyStart] == "t" && bodyStart > 0 && pattern[bodyStart - 1] == "h") { bodyStart += 1 }
@@ -46,8 +46,8 @@ public enum ReplyTrimmer {
         }
         // Everything after the first delimiter is signature or history.
         if let delimiter = pattern.firstIndex(of: "d"),
-           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimmingCharacters(in: CharacterSet(charactersIn: " \t"))) {
-            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimmingCharacters(in: CharacterSet(charactersIn: " \t")))
+           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(CharacterSet(charactersIn: " \t"))) {
+            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(CharacterSet(charactersIn: " \t")))
                 || lines[delimiter] == "-- "
             if isSignatureSeparator {
                 let tail = lines[(delimiter + 1)...].prefix { ReplyLine.classify($0) != .quoteHeader && !$0.hasPrefix(">") }
@@ -100,8 +100,8 @@ public enum ReplyTrimmer {
 
         // Blank lines and bare ">" lines alone are no reply.
         if !pattern.contains(where: { $0 == "t" || $0 == "q" }) { keep(0..<0) }
-        let reply = lines.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
-        let signatureText = signature.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+        let reply = lines.joined(separator: "\n").trimming(.whitespacesAndNewlines)
+        let signatureText = signature.joined(separator: "\n").trimming(.whitespacesAndNewlines)
         return Result(reply: reply, signature: signatureText.isEmpty ? nil : signatureText)
     }
 
@@ -117,7 +117,7 @@ public enum ReplyTrimmer {
             if line.trimmedBlanks.hasPrefix("```") { inFence.toggle() }
             if !inFence, ReplyLine.mayStartQuoteHeader(line), ReplyLine.matches(ReplyLine.quoteHeaderStart, line),
                !ReplyLine.matches(ReplyLine.quoteHeaderPattern, line), !ReplyLine.isQuote(line.trimmedBlanks) {
-                var joined = line.trimmingCharacters(in: .whitespaces)
+                var joined = line.trimming(.whitespaces)
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
@@ -126,8 +126,8 @@ public enum ReplyTrimmer {
                     if ReplyLine.matches(ReplyLine.quoteHeaderOpening, next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, next) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
-                        let following = lines[(end + 1)...].first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
-                        guard let following, following.contains("@") || following.trimmingCharacters(in: .whitespaces).hasPrefix("<") else { break }
+                        let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
+                        guard let following, following.contains("@") || following.trimming(.whitespaces).hasPrefix("<") else { break }
                     }
                     if !next.isEmpty { joined += " " + next }
                     // The joined header ends where its last line ends, so that line decides whether to look.
@@ -156,11 +156,11 @@ public enum ReplyTrimmer {
             guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")),
                   TextSearch.containsAny(line, ["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"]),
                   !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
-                  let range = line.range(of: sharedHeader, options: [.regularExpression]),
+                  let range = line.rangeOfMatch(sharedHeader),
                   range.lowerBound > line.startIndex else { return [line] }
-            let before = line[..<range.lowerBound].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))
+            let before = line[..<range.lowerBound].trimming(CharacterSet(charactersIn: " \t-"))
             guard !before.isEmpty, !before.hasPrefix(">") else { return [line] }
-            let header = line[range.lowerBound...].trimmingCharacters(in: CharacterSet(charactersIn: " \t-"))
+            let header = line[range.lowerBound...].trimming(CharacterSet(charactersIn: " \t-"))
             return [before, header]
         }
     }

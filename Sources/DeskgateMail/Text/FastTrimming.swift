@@ -1,0 +1,39 @@
+import Foundation
+
+extension StringProtocol {
+    /// `trimmingCharacters(in:)` without the round trip through NSString, which on Linux
+    /// copies the text to UTF-16 and cost the parser a seventh of its time per mail.
+    func trimming(_ set: CharacterSet) -> String {
+        let scalars = String(self).unicodeScalars
+        guard let first = scalars.firstIndex(where: { !set.contains($0) }),
+              let last = scalars.lastIndex(where: { !set.contains($0) }) else { return "" }
+        return String(Substring(scalars[first...last]))
+    }
+
+    /// Without trailing spaces and tabs.
+    func droppingTrailingWhitespace() -> String {
+        let scalars = String(self).unicodeScalars
+        guard let last = scalars.lastIndex(where: { !CharacterSet.whitespaces.contains($0) }) else { return "" }
+        return String(Substring(scalars[...last]))
+    }
+}
+
+extension String {
+    /// CRLF and lone CR as LF, in one pass over the bytes (the Foundation replacement goes
+    /// through UTF-16 twice).
+    var normalisingLineBreaks: String {
+        guard utf8.contains(0x0d) else { return self }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        var previousWasCR = false
+        for byte in utf8 {
+            if byte == 0x0a, previousWasCR {
+                previousWasCR = false
+                continue
+            }
+            previousWasCR = byte == 0x0d
+            bytes.append(previousWasCR ? 0x0a : byte)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

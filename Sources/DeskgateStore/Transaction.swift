@@ -84,15 +84,13 @@ private final class FirstOutcome<Value: Sendable>: Sendable {
     }
 
     func attach(worker: Task<Void, Never>, watcher: Task<Void, Never>) {
-        let cancelNow = state.withLock { state in
+        let (finished, cancelled) = state.withLock { state in
             state.worker = worker
             state.watcher = watcher
-            return state.cancelled || state.continuation == nil
+            return (state.continuation == nil, state.cancelled)
         }
-        if cancelNow {
-            worker.cancel()
-            watcher.cancel()
-        }
+        if finished || cancelled { worker.cancel() }
+        if finished { watcher.cancel() }
     }
 
     func finish(_ result: Result<Value, any Error>) {
@@ -106,11 +104,13 @@ private final class FirstOutcome<Value: Sendable>: Sendable {
         tasks.forEach { $0?.cancel() }
     }
 
+    /// The caller was cancelled: the work is told so. The watcher stays, so that work stuck
+    /// on a closed connection still ends the wait.
     func cancel() {
-        let tasks = state.withLock { state in
+        let worker = state.withLock { state in
             state.cancelled = true
-            return [state.worker, state.watcher]
+            return state.worker
         }
-        tasks.forEach { $0?.cancel() }
+        worker?.cancel()
     }
 }

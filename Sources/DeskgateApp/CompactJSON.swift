@@ -10,12 +10,9 @@ struct CompactJSON {
 
     private var fields: [(key: String, value: Value)] = []
 
-    subscript(key: String) -> Value? {
-        get { fields.first { $0.key == key }?.value }
-        set {
-            fields.removeAll { $0.key == key }
-            if let newValue { fields.append((key, newValue)) }
-        }
+    /// Each key once: the callers write every field a single time.
+    mutating func add(_ key: String, _ value: Value) {
+        fields.append((key, value))
     }
 
     var text: String {

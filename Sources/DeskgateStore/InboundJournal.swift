@@ -101,13 +101,16 @@ public struct InboundJournal: Sendable {
             """, logger: logger)
     }
 
-    public func isRecorded(_ position: IMAPPosition) async throws -> Bool {
+    /// Which of `uids` (of the folder and UIDVALIDITY in `folder`) the journal holds, in one query.
+    public func recordedUIDs(_ uids: [UInt32], in folder: IMAPPosition) async throws -> Set<UInt32> {
+        guard !uids.isEmpty else { return [] }
         let rows = try await client.query("""
-            SELECT 1 FROM inbound_journal WHERE source = 'imap' AND mailbox_id = \(position.mailboxID) AND folder = \(position.folder)
-              AND uid_validity = \(Int64(position.uidValidity)) AND uid = \(Int64(position.uid))
+            SELECT uid FROM inbound_journal WHERE source = 'imap' AND mailbox_id = \(folder.mailboxID) AND folder = \(folder.folder)
+              AND uid_validity = \(Int64(folder.uidValidity)) AND uid = ANY(\(uids.map(Int64.init))::bigint[])
             """, logger: logger)
-        for try await _ in rows.decode(Int32.self) { return true }
-        return false
+        var recorded: Set<UInt32> = []
+        for try await uid in rows.decode(Int64.self) { recorded.insert(UInt32(uid)) }
+        return recorded
     }
 
     /// Journals a batch of messages fetched from one folder, in one transaction that also

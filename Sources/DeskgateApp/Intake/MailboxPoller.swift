@@ -167,12 +167,10 @@ public struct MailboxPoller: Sendable {
         while after < lastUID {
             let leftovers = try await client.uids(in: folder, after: after, limit: batchSize).filter { $0 <= lastUID }
             if leftovers.isEmpty { return }
-            var recorded: [UInt32] = []
-            for uid in leftovers {
-                let position = IMAPPosition(mailboxID: mailboxID, folder: folder, uidValidity: uidValidity, uid: uid)
-                if try await journal.isRecorded(position) { recorded.append(uid) }
-                after = uid
-            }
+            let known = try await journal.recordedUIDs(leftovers, in: IMAPPosition(mailboxID: mailboxID, folder: folder,
+                                                                                   uidValidity: uidValidity, uid: 0))
+            let recorded = leftovers.filter(known.contains)
+            after = leftovers.last ?? lastUID
             if !recorded.isEmpty {
                 logger.info("finishing an interrupted server-side step", metadata: [
                     "mailbox": "\(settings.name)", "uids": "\(IMAPUIDSet.text(recorded) ?? "")"])

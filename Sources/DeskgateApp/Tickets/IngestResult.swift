@@ -44,19 +44,19 @@ public struct IngestResult: Sendable, Encodable, Equatable {
     /// The same object as `encode(to:)` writes, for the journal entry's summary.
     var json: String {
         var object = CompactJSON()
-        if let file { object["file"] = .string(file) }
-        object["journal_id"] = .integer(journalID)
-        object["message_id"] = .string(messageID)
-        object["outcome"] = .string(outcome)
-        object["ticket"] = .string(ticket)
-        object["kind"] = .string(kind)
-        object["reopened"] = .boolean(reopened)
-        object["auto_ack"] = .boolean(autoAck)
-        object["csat"] = .integer(csat.map(Int64.init))
-        object["reason"] = .string(reason)
-        object["rule"] = .string(rule)
-        object["linked_to"] = .string(linkedTo)
-        object["priority"] = .string(priority)
+        if let file { object.add("file", .string(file)) }
+        object.add("journal_id", .integer(journalID))
+        object.add("message_id", .string(messageID))
+        object.add("outcome", .string(outcome))
+        object.add("ticket", .string(ticket))
+        object.add("kind", .string(kind))
+        object.add("reopened", .boolean(reopened))
+        object.add("auto_ack", .boolean(autoAck))
+        object.add("csat", .integer(csat.map(Int64.init)))
+        object.add("reason", .string(reason))
+        object.add("rule", .string(rule))
+        object.add("linked_to", .string(linkedTo))
+        object.add("priority", .string(priority))
         return object.text
     }
 }

@@ -285,11 +285,11 @@ struct DecisionDetails {
 
     var json: String {
         var object = CompactJSON()
-        if let match { object["match"] = .string(match) }
-        if let messageID { object["message_id"] = .string(messageID) }
-        if let sender { object["sender"] = .string(sender) }
-        if let linkedTo { object["linked_to"] = .string(linkedTo) }
-        object["automation"] = .string(automation)
+        if let match { object.add("match", .string(match)) }
+        if let messageID { object.add("message_id", .string(messageID)) }
+        if let sender { object.add("sender", .string(sender)) }
+        if let linkedTo { object.add("linked_to", .string(linkedTo)) }
+        object.add("automation", .string(automation))
         return object.text
     }
 }

@@ -3,8 +3,6 @@ public protocol MailboxClient: Sendable {
     func status(of folder: String) async throws -> FolderStatus
     /// UIDs above `uid` in ascending order, at most `limit` of them.
     func uids(in folder: String, after uid: UInt32, limit: Int) async throws -> [UInt32]
-    /// The raw message; fails with `.notFound` when the folder's UIDVALIDITY is no longer `uidValidity`.
-    func fetch(uid: UInt32, in folder: String, uidValidity: UInt32) async throws -> [UInt8]
     /// Several raw messages; those no longer in the folder are missing from the answer.
     func fetch(uids: [UInt32], in folder: String, uidValidity: UInt32) async throws -> [UInt32: [UInt8]]
     /// The server-side steps after journaling take a whole batch at once: one command each.

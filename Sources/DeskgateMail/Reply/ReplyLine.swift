@@ -50,39 +50,71 @@ enum ReplyLine: Character {
     static let quoteHeaderOpening = regex(
         #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|vào|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b"#)
 
-    /// Words that start a quote header which may continue on the next lines.
-    static let quoteHeaderStart = regex(
-        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|d\.|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b|\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b|<[^>\s]*@[^>\s]*>?\s*$|<\s*$"#)
+    /// How a quote header that may continue on the next lines starts: an opening word or a
+    /// date, a "wrote" verb, or an address (or its "<") at the end where the client wrapped.
+    static let quoteHeaderStartOpening = regex(
+        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|d\.|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b"#)
+    static let quoteHeaderStartVerb = regex(#"\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b"#)
+    static let quoteHeaderStartAddress = regex(#"<[^>\s]*@[^>\s]*>?\s*$|<\s*$"#)
 
-    static let quoteHeaderPattern = regex([
-        #"^\s*on\s.+\s(?:wrote|writes|said|sent)\s*:?\s*$"#,
-        #"^\s*.{2,200}\s(?:wrote|writes)\s*:\s*$"#,
-        #"^\s*am\s.+\s(?:schrieb|geschrieben)\s*.*:\s*$"#,
-        #"^\s*.{2,200}\s(?:schrieb|schreef|skrev|escribió|escreveu|scritto|napisał|napisała|pisze|пишет|написал|написала|пише|написав|написала)\s*.{0,80}:\s*$"#,
-        #"^\s*le\s.+\s(?:a\s+écrit|a\s+ecrit)\s*:?\s*$"#,
-        #"^\s*.{2,200}\sa\s+écrit\s*:\s*$"#,
-        #"^\s*el\s.+\s(?:escribió|escribio)\s*:?\s*$"#,
-        #"^\s*il\s.+\sha\s+scritto\s*:?\s*$"#,
-        #"^\s*op\s.+\s(?:schreef|geschreven)\b.*:\s*$"#,
-        #"^\s*em\s.+\sescreveu\s*:?\s*$"#,
-        #"^\s*(?:dnia|w\s+dniu)\s.+\s(?:napisał|napisała|pisze)\s*:?\s*$"#,
-        #"^\s*den\s.+\sskrev\b.*:\s*$"#,
-        #"^\s*\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}:\d{2}\s+\S.*[^<\s]\s*$"#,
-        #"^.{2,200}写道\s*[:：]\s*$"#,
-        #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#,
-        #"^\s*-{2,}\s*.+\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|skrev|napisał)\s*-{2,}\s*$"#,
-        #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#,
-        #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#,
-        #"^\s*\d{1,2}\s+\S+\s+\d{4}.{0,20}\s.+(?:пользователь|użytkownik|utilisateur|user)\s.+[:：]\s*$"#,
-        #"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié)\s*:\s*$"#,
-    ].joined(separator: "|"))
+    /// "On … wrote:" and its siblings in other languages and clients, each alternative with
+    /// the words it needs.
+    static let quoteHeaderLines = GuardedAlternatives([
+        (["wrote", "writes", "said", "sent"], #"^\s*on\s.+\s(?:wrote|writes|said|sent)\s*:?\s*$"#),
+        (["wrote", "writes"], #"^\s*.{2,200}\s(?:wrote|writes)\s*:\s*$"#),
+        (["schrieb"], #"^\s*am\s.+\s(?:schrieb|geschrieben)\s*.*:\s*$"#),
+        (["schrieb", "schreef", "skrev", "escrib", "escreveu", "scritto", "napisa", "pisze", "пише", "написа"],
+         #"^\s*.{2,200}\s(?:schrieb|schreef|skrev|escribió|escreveu|scritto|napisał|napisała|pisze|пишет|написал|написала|пише|написав|написала)\s*.{0,80}:\s*$"#),
+        (["crit"], #"^\s*le\s.+\s(?:a\s+écrit|a\s+ecrit)\s*:?\s*$"#),
+        (["crit"], #"^\s*.{2,200}\sa\s+écrit\s*:\s*$"#),
+        (["escrib"], #"^\s*el\s.+\s(?:escribió|escribio)\s*:?\s*$"#),
+        (["scritto"], #"^\s*il\s.+\sha\s+scritto\s*:?\s*$"#),
+        (["schreef", "geschreven"], #"^\s*op\s.+\s(?:schreef|geschreven)\b.*:\s*$"#),
+        (["escreveu"], #"^\s*em\s.+\sescreveu\s*:?\s*$"#),
+        (["napisa", "pisze"], #"^\s*(?:dnia|w\s+dniu)\s.+\s(?:napisał|napisała|pisze)\s*:?\s*$"#),
+        (["skrev"], #"^\s*den\s.+\sskrev\b.*:\s*$"#),
+        (["gmt"], #"^\s*\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}:\d{2}\s+\S.*[^<\s]\s*$"#),
+        (["写道"], #"^.{2,200}写道\s*[:：]\s*$"#),
+        (["viết"], #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#),
+        (["wrote", "schrieb", "crit", "escrib", "scritto", "schreef", "escreveu", "skrev", "napisa"],
+         #"^\s*-{2,}\s*.+\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|skrev|napisał)\s*-{2,}\s*$"#),
+        (["@"], #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#),
+        (["@"], #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#),
+        (["user", "пользователь", "ytkownik", "utilisateur"],
+         #"^\s*\d{1,2}\s+\S+\s+\d{4}.{0,20}\s.+(?:пользователь|użytkownik|utilisateur|user)\s.+[:：]\s*$"#),
+        (["forwarded", "weitergeleitet", "message"],
+         #"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié)\s*:\s*$"#),
+    ])
 
     /// The end of a quote header that started on an earlier line.
     static let quoteHeaderEnd = regex(
         #"(?:wrote|writes|schrieb|geschrieben|a\s+écrit|escribió|escreveu|scritto|schreef|skrev|napisał|napisała|pisze|пишет|написал|написала|пише|написав|写道|đã\s+viết)\s*[:：]?\s*$"#)
 
-    static let mailHeaderPattern = regex(
-        #"^\s*\*?\s*(?:from|sent|to|cc|bcc|date|subject|reply-to|von|gesendet|an|kopie|betreff|datum|de|envoyé|à|a|objet|date\s+d'envoi|da|inviato|oggetto|inviato\s+il|enviado|para|asunto|fecha|enviada|assunto|data|van|verzonden|aan|onderwerp|datum|od|wysłano|do|temat|data|от|отправлено|кому|копия|тема|дата|від|надіслано|кому|тема|från|skickat|till|ämne|datum|fra|sendt|til|emne|dato|发件人|发送时间|收件人|抄送|主题|日期)\s*\*?\s*[:：]\s*\*?.*$"#)
+    /// The names of header lines in embedded mail ("From:", "*Gesendet:*", "Objet :").
+    static let mailHeaderNames: Set<String> = [
+        "from", "sent", "to", "cc", "bcc", "date", "subject", "reply-to",
+        "von", "gesendet", "an", "kopie", "betreff", "datum",
+        "de", "envoyé", "à", "a", "objet", "date d'envoi",
+        "da", "inviato", "oggetto", "inviato il",
+        "enviado", "para", "asunto", "fecha", "enviada", "assunto", "data",
+        "van", "verzonden", "aan", "onderwerp",
+        "od", "wysłano", "do", "temat",
+        "от", "отправлено", "кому", "копия", "тема", "дата", "від", "надіслано",
+        "från", "skickat", "till", "ämne", "fra", "sendt", "til", "emne", "dato",
+        "发件人", "发送时间", "收件人", "抄送", "主题", "日期",
+    ]
+
+    /// Every alternative of `mobileSignaturePattern` starts with one of these, or ends in "mobile".
+    static let mobileSignatureOpenings = KeywordSet([
+        "sent", "from", "get", "envoy", "von", "diese", "gesendet", "inviato", "sendt", "skickat", "från", "enviado",
+        "verzonden", "verstuurd", "wysłane", "отправлено", "надіслано", "從我的", "发自我的", "iphone",
+    ])
+    static let mobileWord = KeywordSet(["mobile"])
+
+    /// The words `quoteHeaderStartOpening` opens with, and the verbs of `quoteHeaderStartVerb`.
+    static let quoteHeaderOpeningWords = KeywordSet(["on", "am", "le", "el", "il", "op", "em", "dnia", "w", "den", "d.", "vào"])
+    static let quoteHeaderVerbs = KeywordSet(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
+    static let wroteWords = KeywordSet(["wrote", "writes", "said", "sent"])
 
     static func classify(_ line: String) -> ReplyLine {
         let trimmed = line.trimmedBlanks
@@ -91,9 +123,9 @@ enum ReplyLine: Character {
         if trimmed.utf8.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
         if isQuote(trimmed) {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
-            let unquoted = String(trimmed.drop { $0 == ">" || $0 == " " })
-            if unquoted.count > 10, mayBeQuoteHeader(unquoted), matches(quoteHeaderOpening, unquoted),
-               matches(quoteHeaderPattern, unquoted) { return .quoteHeader }
+            let unquoted = String(trimmed.unicodeScalars.drop { $0 == ">" || $0 == " " })
+            if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted), quoteHeaderLines.matches(unquoted), unquoted.count > 10,
+               matches(quoteHeaderOpening, unquoted) { return .quoteHeader }
             return .quote
         }
         // Cheap tests first: the regular expressions below run only on lines that could match.
@@ -103,44 +135,84 @@ enum ReplyLine: Character {
             if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if mayBeQuoteHeader(trimmed), matches(quoteHeaderPattern, line) { return .quoteHeader }
+        if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
         if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), matches(mobileSignaturePattern, line) { return .mobileSignature }
-        if trimmed.utf8.prefix(60).contains(UInt8(ascii: ":")) || trimmed.prefix(20).contains("："), matches(mailHeaderPattern, line) { return .mailHeader }
+        if isMailHeader(line) { return .mailHeader }
         return .text
+    }
+
+    /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
+    static func isQuoteHeader(_ text: String) -> Bool {
+        quoteHeaderLines.matches(text)
+    }
+
+    /// A header line of embedded mail: a known header name, perhaps in Markdown emphasis,
+    /// then a colon (ASCII or full-width) and anything.
+    static func isMailHeader(_ line: String) -> Bool {
+        let utf8 = line.utf8
+        var index = utf8.startIndex
+        var scanned = 0
+        // The longest name with its spaces and emphasis fits in 64 bytes.
+        while index < utf8.endIndex, scanned < 64 {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: ":") { break }
+            if byte == 0xEF, line.utf8[index...].starts(with: [0xEF, 0xBC, 0x9A]) { break } // "："
+            index = utf8.index(after: index)
+            scanned += 1
+        }
+        guard index < utf8.endIndex, scanned < 64 else { return false }
+        var name = Substring(line[..<index]).unicodeScalars[...]
+        func dropBlanks() {
+            while let scalar = name.first, scalar.properties.isWhitespace { name = name.dropFirst() }
+            while let scalar = name.last, scalar.properties.isWhitespace { name = name.dropLast() }
+        }
+        dropBlanks()
+        if name.first == "*" { name = name.dropFirst() }
+        if name.last == "*" { name = name.dropLast() }
+        dropBlanks()
+        guard !name.isEmpty else { return false }
+        let words = name.split(whereSeparator: { $0.properties.isWhitespace }).map { String(String.UnicodeScalarView($0)) }
+        return mailHeaderNames.contains(words.joined(separator: " ").lowercased())
     }
 
     /// Every quote header ends in a colon, "wrote", an address or dashes, or starts with a date.
     static func mayBeQuoteHeader(_ trimmed: String) -> Bool {
         guard let last = trimmed.last, let first = trimmed.first else { return false }
         if last == ":" || last == "：" || last == ">" || last == "-" || first.isNumber { return true }
-        return TextSearch.containsAny(trimmed, ["wrote", "writes", "said", "sent"])
+        return wroteWords.occurs(in: trimmed)
     }
 
-    static let mobileSignatureWords = [
-        "sent", "from", "outlook", "envoy", "von", "gesendet", "inviato", "sendt", "skickat", "från", "enviado",
-        "verzonden", "verstuurd", "wysłane", "отправлено", "надіслано", "傳送", "发自", "送信", "mobile",
-    ]
-
     static func mayBeMobileSignature(_ trimmed: String) -> Bool {
-        TextSearch.containsAny(trimmed, mobileSignatureWords)
+        mobileSignatureOpenings.startsText(trimmed, skipping: [UInt8(ascii: "("), UInt8(ascii: "<")]) || mobileWord.occurs(in: trimmed)
     }
 
     /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).
     static func isQuote(_ trimmed: String) -> Bool {
-        guard let first = trimmed.first else { return false }
-        if first == ">" { return true }
-        if first == "|" { return trimmed.count == 1 || trimmed.dropFirst().first == " " }
-        let initials = trimmed.prefix(while: { $0.isLetter && $0.isASCII })
-        return (1...3).contains(initials.count) && trimmed.dropFirst(initials.count).first == ">"
+        let utf8 = trimmed.utf8
+        guard let first = utf8.first else { return false }
+        if first == UInt8(ascii: ">") { return true }
+        if first == UInt8(ascii: "|") { return utf8.count == 1 || utf8.dropFirst().first == 0x20 }
+        let initials = utf8.prefix(4).prefix { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
+        return (1...3).contains(initials.count) && utf8.dropFirst(initials.count).first == UInt8(ascii: ">")
     }
 
-    /// Could this line begin a quote header that continues on the next lines?
-    static func mayStartQuoteHeader(_ line: String) -> Bool {
+    /// Could this line begin a quote header that continues on the next lines? Each of the
+    /// three expressions runs only where a cheap look says it might match.
+    static func startsQuoteHeader(_ line: String) -> Bool {
         let trimmed = line.trimmedBlanks
         guard let first = trimmed.first else { return false }
-        if first.isNumber || trimmed.hasSuffix("<") || trimmed.utf8.contains(UInt8(ascii: "@")) { return true }
-        if ["on ", "am ", "le ", "el ", "il ", "op ", "em ", "dnia", "w dn", "den ", "vào", "d."].contains(where: { TextSearch.hasPrefix(trimmed, $0) }) { return true }
-        return TextSearch.containsAny(trimmed, ["schrieb", "wrote", "écrit", "escribió", "schreef", "skrev", "пользователь"])
+        if first.isNumber || quoteHeaderOpeningWords.startsText(trimmed, wholeWord: true), matches(quoteHeaderStartOpening, line) {
+            return true
+        }
+        if quoteHeaderVerbs.occurs(in: trimmed), matches(quoteHeaderStartVerb, line) { return true }
+        return trimmed.utf8.contains(UInt8(ascii: "<")) && matches(quoteHeaderStartAddress, line)
+    }
+
+    /// A line that opens or closes a Markdown code fence.
+    static func isFence(_ line: String) -> Bool {
+        let utf8 = line.utf8
+        let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
+        return utf8[start...].starts(with: "```".utf8)
     }
 
     static func matches(_ regex: NSRegularExpression, _ line: String) -> Bool {

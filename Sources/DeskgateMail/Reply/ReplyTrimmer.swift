@@ -114,16 +114,16 @@ public enum ReplyTrimmer {
         var inFence = false
         while index < lines.count {
             let line = lines[index]
-            if line.trimmedBlanks.hasPrefix("```") { inFence.toggle() }
-            if !inFence, ReplyLine.mayStartQuoteHeader(line), ReplyLine.matches(ReplyLine.quoteHeaderStart, line),
-               !ReplyLine.matches(ReplyLine.quoteHeaderPattern, line), !ReplyLine.isQuote(line.trimmedBlanks) {
+            if ReplyLine.isFence(line) { inFence.toggle() }
+            if !inFence, ReplyLine.startsQuoteHeader(line),
+               !ReplyLine.isQuoteHeader(line), !ReplyLine.isQuote(line.trimmedBlanks) {
                 var joined = line.trimming(.whitespaces)
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
                     let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
-                    if ReplyLine.matches(ReplyLine.quoteHeaderOpening, next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, next) { break }
+                    if ReplyLine.isQuoteHeader(next), ReplyLine.matches(ReplyLine.quoteHeaderOpening, next) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
@@ -131,7 +131,7 @@ public enum ReplyTrimmer {
                     }
                     if !next.isEmpty { joined += " " + next }
                     // The joined header ends where its last line ends, so that line decides whether to look.
-                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next), ReplyLine.matches(ReplyLine.quoteHeaderPattern, joined) {
+                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next), ReplyLine.isQuoteHeader(joined) {
                         found = true
                         break
                     }
@@ -154,7 +154,7 @@ public enum ReplyTrimmer {
     static func splitSharedLines(_ lines: [String]) -> [String] {
         lines.flatMap { line -> [String] in
             guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")),
-                  TextSearch.containsAny(line, ["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"]),
+                  sharedHeaderVerbs.occurs(in: line),
                   !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
                   let range = line.rangeOfMatch(sharedHeader),
                   range.lowerBound > line.startIndex else { return [line] }
@@ -165,13 +165,15 @@ public enum ReplyTrimmer {
         }
     }
 
+    static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
+
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
     static func classify(_ lines: [String]) -> [Character] {
         var inFence = false
         return lines.map { line in
-            if line.trimmedBlanks.hasPrefix("```") {
+            if ReplyLine.isFence(line) {
                 inFence.toggle()
                 return ReplyLine.text.rawValue
             }

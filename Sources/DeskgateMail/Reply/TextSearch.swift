@@ -23,20 +23,6 @@ enum TextSearch {
         }
     }
 
-    static func containsAny(_ haystack: String, _ needles: [String]) -> Bool {
-        needles.contains { contains(haystack, $0) }
-    }
-
-    static func hasPrefix(_ text: String, _ prefix: String) -> Bool {
-        let prefixBytes = Array(prefix.utf8)
-        var index = text.utf8.startIndex
-        for byte in prefixBytes {
-            guard index < text.utf8.endIndex, lowered(text.utf8[index]) == lowered(byte) else { return false }
-            index = text.utf8.index(after: index)
-        }
-        return true
-    }
-
     @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
         byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
     }

@@ -1,0 +1,113 @@
+/// A fixed set of words searched for in one pass over a line's UTF-8 bytes, ASCII letters
+/// compared without case. The reply and bounce rules ask "does this line contain any of
+/// these words?" for every line of every message; with one pass instead of one per word,
+/// and no String or Unicode work, that question costs little enough to ask before the
+/// regular expressions that give the real answer.
+struct KeywordSet: Sendable {
+    /// Which words of the set occur in a text: bit `i` stands for the `i`-th word given.
+    struct Found: OptionSet, Sendable {
+        let rawValue: UInt64
+    }
+
+    private struct Word: Sendable {
+        let bytes: [UInt8]
+        let bit: UInt64
+    }
+
+    /// The words by their first (lowered) byte.
+    private let byFirstByte: [[Word]]
+    let words: [String]
+
+    /// Words outside ASCII are also looked for capitalised and in capitals ("Пишет",
+    /// "ÉCRIT"): case folding is done here, once, rather than on every line.
+    init(_ words: [String]) {
+        precondition(words.count <= 64, "a keyword set holds at most 64 words")
+        var table = [[Word]](repeating: [], count: 256)
+        for (index, word) in words.enumerated() {
+            precondition(!word.isEmpty, "a keyword cannot be empty")
+            let variants = Set([word.lowercased(), word.uppercased(), word.prefix(1).uppercased() + word.dropFirst().lowercased()]
+                .map { $0.utf8.map(Self.lowered) })
+            for bytes in variants.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+                table[Int(bytes[0])].append(Word(bytes: bytes, bit: 1 << UInt64(index)))
+            }
+        }
+        byFirstByte = table
+        self.words = words
+    }
+
+    /// The bits of the given words, for comparing with `found(in:)`.
+    func bits(_ some: [String]) -> Found {
+        Found(rawValue: some.reduce(0) { bits, word in
+            guard let index = words.firstIndex(of: word) else { preconditionFailure("\(word) is not in the set") }
+            return bits | 1 << UInt64(index)
+        })
+    }
+
+    func occurs(in text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { !scan($0, stopAtFirst: true).isEmpty }
+    }
+
+    func found(in text: String) -> Found {
+        var text = text
+        return text.withUTF8 { scan($0, stopAtFirst: false) }
+    }
+
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool) -> Found {
+        let count = bytes.count
+        var found: UInt64 = 0
+        var index = 0
+        while index < count {
+            let candidates = byFirstByte[Int(Self.lowered(bytes[index]))]
+            for word in candidates where word.bytes.count <= count - index && found & word.bit == 0 {
+                var matched = 1
+                while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
+                if matched == word.bytes.count {
+                    found |= word.bit
+                    if stopAtFirst { return Found(rawValue: found) }
+                }
+            }
+            index += 1
+        }
+        return Found(rawValue: found)
+    }
+
+    /// Whether the text starts with one of the words, after blanks and any of `skipping`.
+    /// With `wholeWord`, a word that ends in a letter must not run on into another letter.
+    func startsText(_ text: String, skipping: [UInt8] = [], wholeWord: Bool = false) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                let byte = bytes[start]
+                if byte == 0x20 || byte == 0x09 || byte == 0x0D || skipping.contains(byte) {
+                    start += 1
+                } else if byte == 0xC2, start + 1 < bytes.count, bytes[start + 1] == 0xA0 {
+                    start += 2 // no-break space
+                } else {
+                    break
+                }
+            }
+            guard start < bytes.count else { return false }
+            for word in byFirstByte[Int(Self.lowered(bytes[start]))] where word.bytes.count <= bytes.count - start {
+                let word = word.bytes
+                var matched = 1
+                while matched < word.count, Self.lowered(bytes[start + matched]) == word[matched] { matched += 1 }
+                guard matched == word.count else { continue }
+                let after = start + word.count
+                if !wholeWord || after == bytes.count || !Self.isLetter(word[word.count - 1]) || !Self.isLetter(bytes[after]) { return true }
+            }
+            return false
+        }
+    }
+
+    /// ASCII letters, and any byte of a character outside ASCII (which may well be a letter).
+    @inline(__always) static func isLetter(_ byte: UInt8) -> Bool {
+        let lower = lowered(byte)
+        return (lower >= 0x61 && lower <= 0x7A) || byte >= 0x80
+    }
+
+    @inline(__always) static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte
+    }
+}

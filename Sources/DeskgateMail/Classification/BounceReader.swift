@@ -235,15 +235,9 @@ enum BounceReader {
         return recipients
     }
 
-    static func statusCode(in text: String) -> String? {
-        guard let range = text.rangeOfMatch(#"(?<![\d.])[245]\.\d{1,3}\.\d{1,3}(?![\d.])"#) else { return nil }
-        return String(text[range])
-    }
+    static func statusCode(in text: String) -> String? { DeliveryCodes.statusCode(in: text) }
 
-    static func smtpCode(in text: String) -> Int? {
-        guard let range = text.rangeOfMatch(#"(?<![\d.:\-#])[45]\d\d(?=[\s\-,])(?![\-]\d)"#) else { return nil }
-        return Int(text[range])
-    }
+    static func smtpCode(in text: String) -> Int? { DeliveryCodes.smtpCode(in: text) }
 
     static func messageIDValues(in text: String) -> Set<String> {
         Set(messageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in

@@ -149,19 +149,51 @@ enum ReplyLine: Character {
     /// A header line of embedded mail: a known header name, perhaps in Markdown emphasis,
     /// then a colon (ASCII or full-width) and anything.
     static func isMailHeader(_ line: String) -> Bool {
-        let utf8 = line.utf8
-        var index = utf8.startIndex
-        var scanned = 0
-        // The longest name with its spaces and emphasis fits in 64 bytes.
-        while index < utf8.endIndex, scanned < 64 {
-            let byte = utf8[index]
-            if byte == UInt8(ascii: ":") { break }
-            if byte == 0xEF, line.utf8[index...].starts(with: [0xEF, 0xBC, 0x9A]) { break } // "："
-            index = utf8.index(after: index)
-            scanned += 1
+        var line = line
+        return line.withUTF8 { bytes in
+            // The longest name with its spaces and emphasis fits in 64 bytes.
+            var colon = 0
+            while colon < min(bytes.count, 64) {
+                if bytes[colon] == UInt8(ascii: ":") { break }
+                if bytes[colon] == 0xEF, colon + 2 < bytes.count, bytes[colon + 1] == 0xBC, bytes[colon + 2] == 0x9A { break } // "："
+                colon += 1
+            }
+            guard colon < min(bytes.count, 64) else { return false }
+            let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
+            return mailHeaderNames.contains(name.allSatisfy { $0 < 0x80 } ? asciiHeaderName(name) : headerName(name))
         }
-        guard index < utf8.endIndex, scanned < 64 else { return false }
-        var name = Substring(line[..<index]).unicodeScalars[...]
+    }
+
+    /// The name before the colon: blanks and one `*` of emphasis off each end, inner blanks
+    /// as one space, lowercased.
+    private static func asciiHeaderName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
+        var start = 0, end = bytes.count
+        func dropBlanks() {
+            while start < end, isBlank(bytes[start]) { start += 1 }
+            while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        }
+        dropBlanks()
+        if start < end, bytes[start] == UInt8(ascii: "*") { start += 1 }
+        if end > start, bytes[end - 1] == UInt8(ascii: "*") { end -= 1 }
+        dropBlanks()
+        var name: [UInt8] = []
+        name.reserveCapacity(end - start)
+        var index = start
+        while index < end {
+            if isBlank(bytes[index]) {
+                while index < end, isBlank(bytes[index]) { index += 1 }
+                name.append(0x20)
+            } else {
+                name.append(KeywordSet.lowered(bytes[index]))
+                index += 1
+            }
+        }
+        return String(decoding: name, as: UTF8.self)
+    }
+
+    private static func headerName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        var name = String(decoding: bytes, as: UTF8.self).unicodeScalars[...]
         func dropBlanks() {
             while let scalar = name.first, scalar.properties.isWhitespace { name = name.dropFirst() }
             while let scalar = name.last, scalar.properties.isWhitespace { name = name.dropLast() }
@@ -170,9 +202,8 @@ enum ReplyLine: Character {
         if name.first == "*" { name = name.dropFirst() }
         if name.last == "*" { name = name.dropLast() }
         dropBlanks()
-        guard !name.isEmpty else { return false }
         let words = name.split(whereSeparator: { $0.properties.isWhitespace }).map { String(String.UnicodeScalarView($0)) }
-        return mailHeaderNames.contains(words.joined(separator: " ").lowercased())
+        return words.joined(separator: " ").lowercased()
     }
 
     /// Every quote header ends in a colon, "wrote", an address or dashes, or starts with a date.

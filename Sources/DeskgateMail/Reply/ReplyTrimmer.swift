@@ -14,7 +14,7 @@ public enum ReplyTrimmer {
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
         let normalised = body.normalisingLineBreaks
         guard !normalised.trimming(.whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
-        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)))
+        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.linesSplitAtLF))
         var pattern = classify(lines)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.

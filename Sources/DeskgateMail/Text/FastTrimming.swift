@@ -36,4 +36,21 @@ extension String {
         }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    /// The lines between LFs, split on the bytes: splitting by Character runs the grapheme
+    /// breaker over every character of the text.
+    var linesSplitAtLF: [String] {
+        var lines: [String] = []
+        var start = utf8.startIndex
+        var index = start
+        while index < utf8.endIndex {
+            if utf8[index] == 0x0A {
+                lines.append(String(self[start..<index]))
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        lines.append(String(self[start...]))
+        return lines
+    }
 }

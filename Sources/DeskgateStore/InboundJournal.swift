@@ -73,6 +73,9 @@ public struct InboundJournal: Sendable {
         self.logger = logger
     }
 
+    /// The statistics of the tables processing this journal looks things up in.
+    public var plannerStatistics: PlannerStatistics { PlannerStatistics(client: client, logger: logger) }
+
     public func mailboxID(named name: String, address: String?) async throws -> Int64 {
         let rows = try await client.query("""
             INSERT INTO mailboxes (name, address) VALUES (\(name), \(address))

@@ -38,8 +38,9 @@ start_postgres() { # dir
     [ "${DESKGATE_SERVICES_DURABLE:-0}" = 1 ] && durability="-c fsync=on -c synchronous_commit=on"
     # The suites run side by side, each command and test with a pool of its own: the default
     # of 100 connections runs out ("too many clients already") on a busy run.
+    # DESKGATE_SERVICES_PG_OPTIONS adds server settings, e.g. pg_stat_statements to profile.
     as_server_user "$bin/pg_ctl" start -D "$dir/data" -l "$dir/server.log" -w -t 60 -s \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 $durability" \
+        -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 $durability ${DESKGATE_SERVICES_PG_OPTIONS:-}" \
         || { services_log "PostgreSQL did not start:"; tail -20 "$dir/server.log" >&2; return 1; }
     PGPASSWORD=$password "$bin/createdb" -h 127.0.0.1 -p "$port" -U deskgate deskgate
     SERVICES_PG_BIN=$bin

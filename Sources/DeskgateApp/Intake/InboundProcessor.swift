@@ -61,10 +61,12 @@ public struct JournalDrain: Sendable {
 
     let journal: InboundJournal
     let processor: any InboundProcessor
+    let statistics: PlannerStatistics
 
     public init(journal: InboundJournal, processor: any InboundProcessor) {
         self.journal = journal
         self.processor = processor
+        statistics = journal.plannerStatistics
     }
 
     /// Processes everything pending, `concurrency` conversations at a time (the work waits
@@ -75,6 +77,11 @@ public struct JournalDrain: Sendable {
         while true {
             let batch = try await journal.pending(limit: batchSize)
             if batch.isEmpty { return counts }
+            if counts.processed + counts.quarantined > 0 {
+                // A backlog is being worked through: keep the lookups' plans fit for the
+                // tables as they now are. Statistics are a speed matter, never a reason to stop.
+                do { try await statistics.refreshGrownTables() } catch where !DatabaseErrorMessage.isTransient(error) {}
+            }
             let groups = ConversationGroups.group(batch.map(processor.orderingKeys(for:)))
             try await withThrowingTaskGroup(of: Counts.self) { tasks in
                 var next = 0

@@ -54,8 +54,8 @@ public struct SuggestionQueryBuilder: Sendable {
             }
         }
         var markers: [String: Int] = [:]
-        for word in Self.words(in: subject + "\n" + text).prefix(400) {
-            for (language, words) in LanguageGuess.markers where words.contains(word.text) {
+        for word in Self.words(in: subject + "\n" + text, limit: 400) {
+            for language in LanguageGuess.languagesMarked[word.text] ?? [] {
                 markers[SearchLanguage.configuration(for: language), default: 0] += 1
             }
         }
@@ -99,25 +99,28 @@ public struct SuggestionQueryBuilder: Sendable {
     struct Word { var text: String }
 
     /// Lower-cased words: letters and digits, joined across inner `-`, `'`, `.` and `_`
-    /// (`wi-fi`, `o365`, `don't`, `v2.1`).
-    static func words(in text: String) -> [Word] {
+    /// (`wi-fi`, `o365`, `don't`, `v2.1`); at most `limit` of them.
+    static func words(in text: String, limit: Int = .max) -> [Word] {
         var words: [Word] = []
-        var current = ""
-        var pendingJoiner: Character?
-        for character in text.lowercased() {
-            if character.isLetter || character.isNumber {
+        var current = String.UnicodeScalarView()
+        var pendingJoiner: Unicode.Scalar?
+        for scalar in text.lowercased().unicodeScalars {
+            if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
                 if let joiner = pendingJoiner, !current.isEmpty { current.append(joiner) }
                 pendingJoiner = nil
-                current.append(character)
-            } else if !current.isEmpty, pendingJoiner == nil, character == "-" || character == "'" || character == "’" || character == "." || character == "_" {
-                pendingJoiner = character == "’" ? "'" : character
+                current.append(scalar)
+            } else if !current.isEmpty, pendingJoiner == nil, scalar == "-" || scalar == "'" || scalar == "’" || scalar == "." || scalar == "_" {
+                pendingJoiner = scalar == "’" ? "'" : scalar
             } else {
-                if !current.isEmpty { words.append(Word(text: current)) }
-                current = ""
+                if !current.isEmpty {
+                    words.append(Word(text: String(current)))
+                    if words.count == limit { return words }
+                }
+                current = String.UnicodeScalarView()
                 pendingJoiner = nil
             }
         }
-        if !current.isEmpty { words.append(Word(text: current)) }
+        if !current.isEmpty, words.count < limit { words.append(Word(text: String(current))) }
         return words
     }
 
@@ -140,10 +143,10 @@ public struct SuggestionQueryBuilder: Sendable {
 
     /// The body without its greeting line and everything from the sign-off on.
     static func substance(of text: String) -> String {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
         while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
         if let first = lines.first {
-            let words = Self.words(in: first)
+            let words = Self.words(in: first, limit: 7)
             if words.count <= 6, let lead = words.first, greetings.contains(lead.text) { lines.removeFirst() }
         }
         if let signOff = lines.indices.dropFirst().first(where: { isSignOff(lines[$0]) }) {
@@ -153,7 +156,7 @@ public struct SuggestionQueryBuilder: Sendable {
     }
 
     static func isSignOff(_ line: String) -> Bool {
-        let words = Self.words(in: line).map(\.text)
+        let words = Self.words(in: line, limit: 7).map(\.text)
         guard !words.isEmpty, words.count <= 6 else { return false }
         let joined = words.joined(separator: " ")
         guard signOffs.contains(where: { joined == $0 || joined.hasPrefix($0 + " ") }) else { return false }

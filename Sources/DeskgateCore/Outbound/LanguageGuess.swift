@@ -8,14 +8,19 @@ public enum LanguageGuess {
         "es": ["el", "la", "los", "y", "es", "no", "yo", "mi", "con", "gracias", "hola", "por", "favor", "una"],
     ]
 
+    /// The languages each marker word is typical of.
+    static let languagesMarked: [String: [String]] = markers.reduce(into: [:]) { table, entry in
+        for word in entry.value { table[word, default: []].append(entry.key) }
+    }
+
     public static func pick(declared: String?, text: String, available: Set<String>, fallback: String) -> String {
         if let declared {
             let primary = String(declared.lowercased().prefix { $0.isLetter })
             if available.contains(primary) { return primary }
         }
         var counts: [String: Int] = [:]
-        for word in text.lowercased().split(whereSeparator: { !$0.isLetter }).prefix(400) {
-            for (language, words) in markers where available.contains(language) && words.contains(String(word)) {
+        for word in WordScanner.letterRuns(in: text, limit: 400) {
+            for language in languagesMarked[word] ?? [] where available.contains(language) {
                 counts[language, default: 0] += 1
             }
         }

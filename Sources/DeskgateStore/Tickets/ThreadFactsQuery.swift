@@ -34,9 +34,14 @@ struct ThreadFactsQuery: Sendable {
         let numbers = Array(Set(query.signedTicketNumbers.values))
         let rows = try await connection.prepared(ThreadLinks.self, """
             WITH links (kind, key, ticket_id) AS (
+                -- Two branches, each with its own index: one OR over both columns made the
+                -- planner walk every message in id order.
                 SELECT 'duplicate', '', ticket_id FROM (
-                    SELECT ticket_id FROM messages
-                    WHERE direction = 'inbound' AND (message_id = \(query.messageID) OR (\(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint)))
+                    (SELECT id, ticket_id FROM messages
+                     WHERE direction = 'inbound' AND message_id = \(query.messageID) ORDER BY id LIMIT 1)
+                    UNION ALL
+                    (SELECT id, ticket_id FROM messages
+                     WHERE direction = 'inbound' AND \(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint) ORDER BY id LIMIT 1)
                     ORDER BY id LIMIT 1) first_copy
                 UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
                 UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))

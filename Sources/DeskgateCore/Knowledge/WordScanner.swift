@@ -1,0 +1,47 @@
+/// Reads the words of a text one Unicode scalar at a time. Both the knowledge query and
+/// the language guess read every word of every mail; going by Character ran the grapheme
+/// breaker and a property look-up per character, a quarter of the ticket engine's time.
+/// A combining mark continues the word before it, as it would belong to that word's
+/// last Character.
+enum WordScanner {
+    /// Letters and digits (`Character.isLetter` / `isNumber` of the scalar).
+    @inline(__always) static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 {
+            return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) || (value >= 0x30 && value <= 0x39)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    @inline(__always) static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        let value = scalar.value
+        if value < 0x80 { return (value >= 0x61 && value <= 0x7A) || (value >= 0x41 && value <= 0x5A) }
+        return scalar.properties.isAlphabetic
+    }
+
+    @inline(__always) static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+        guard scalar.value >= 0x300 else { return false }
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
+        }
+    }
+
+    /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them.
+    static func letterRuns(in text: String, limit: Int) -> [String] {
+        var words: [String] = []
+        var current = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
+                current.append(scalar)
+                continue
+            }
+            guard !current.isEmpty else { continue }
+            words.append(String(current))
+            current = String.UnicodeScalarView()
+            if words.count == limit { return words }
+        }
+        if !current.isEmpty { words.append(String(current)) }
+        return words
+    }
+}

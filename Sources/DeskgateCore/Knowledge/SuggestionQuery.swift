@@ -69,8 +69,10 @@ public struct SuggestionQueryBuilder: Sendable {
         while position < words.count {
             // Synonym phrases first, longest first, so "remote access" is one concept.
             var matched = false
-            for length in stride(from: min(synonyms.longestMember, words.count - position), through: 1, by: -1) {
-                let phrase = words[position..<position + length].map(\.text).joined(separator: " ")
+            // Only a word that opens a phrase of the list needs the longer looks.
+            let longest = synonyms.opensPhrase(words[position].text) ? min(synonyms.longestMember, words.count - position) : 1
+            for length in stride(from: longest, through: 1, by: -1) {
+                let phrase = length == 1 ? words[position].text : words[position..<position + length].map(\.text).joined(separator: " ")
                 guard let group = synonyms.group(of: phrase) else { continue }
                 result.append(.init(text: synonyms.groups[group][0].joined(separator: " "), alternatives: synonyms.groups[group], inSubject: inSubject,
                                     said: words[position..<position + length].map(\.text)))
@@ -104,7 +106,7 @@ public struct SuggestionQueryBuilder: Sendable {
         var words: [Word] = []
         var current = String.UnicodeScalarView()
         var pendingJoiner: Unicode.Scalar?
-        for scalar in text.lowercased().unicodeScalars {
+        WordScanner.forEachLowercased(text) { scalar in
             if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
                 if let joiner = pendingJoiner, !current.isEmpty { current.append(joiner) }
                 pendingJoiner = nil
@@ -114,11 +116,12 @@ public struct SuggestionQueryBuilder: Sendable {
             } else {
                 if !current.isEmpty {
                     words.append(Word(text: String(current)))
-                    if words.count == limit { return words }
+                    if words.count == limit { return false }
                 }
                 current = String.UnicodeScalarView()
                 pendingJoiner = nil
             }
+            return true
         }
         if !current.isEmpty, words.count < limit { words.append(Word(text: String(current))) }
         return words

@@ -6,6 +6,8 @@ public struct SynonymList: Sendable, Equatable {
     private var groupOfWord: [String: Int] = [:]
     /// The longest member in words, for matching phrases in a mail.
     private(set) var longestMember = 1
+    /// The first words of members of more than one word.
+    private var phraseOpenings: Set<String> = []
 
     /// `lines` like `"vpn, remote access, globalprotect"`.
     public init(lines: [String]) {
@@ -18,12 +20,16 @@ public struct SynonymList: Sendable, Equatable {
             for member in members {
                 groupOfWord[member.joined(separator: " ")] = group
                 longestMember = max(longestMember, member.count)
+                if member.count > 1 { phraseOpenings.insert(member[0]) }
             }
         }
     }
 
     /// The group a word or phrase (words joined by one space) belongs to.
     public func group(of phrase: String) -> Int? { groupOfWord[phrase] }
+
+    /// Whether some member of more than one word starts with this word.
+    func opensPhrase(_ word: String) -> Bool { phraseOpenings.contains(word) }
 
     /// Synonyms an IT service desk meets every day; configuration replaces them.
     public static let serviceDeskDefaults = SynonymList(lines: [

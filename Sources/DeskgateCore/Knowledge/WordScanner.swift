@@ -27,21 +27,37 @@ enum WordScanner {
         }
     }
 
+    /// The text's scalars lower-cased one by one, as `String.lowercased()` maps them, until
+    /// `body` returns false: a reader that stops after a few words need not lower-case a
+    /// long text first.
+    static func forEachLowercased(_ text: String, _ body: (Unicode.Scalar) -> Bool) {
+        for scalar in text.unicodeScalars {
+            if scalar.value < 0x80 {
+                let value = scalar.value
+                guard body(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value | 0x20)) : scalar) else { return }
+            } else if scalar.properties.changesWhenLowercased {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { guard body(lower) else { return } }
+            } else {
+                guard body(scalar) else { return }
+            }
+        }
+    }
+
     /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them.
     static func letterRuns(in text: String, limit: Int) -> [String] {
         var words: [String] = []
         var current = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
+        forEachLowercased(text) { scalar in
             if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
                 current.append(scalar)
-                continue
+                return true
             }
-            guard !current.isEmpty else { continue }
+            guard !current.isEmpty else { return true }
             words.append(String(current))
             current = String.UnicodeScalarView()
-            if words.count == limit { return words }
+            return words.count < limit
         }
-        if !current.isEmpty { words.append(String(current)) }
+        if !current.isEmpty, words.count < limit { words.append(String(current)) }
         return words
     }
 }

@@ -104,7 +104,7 @@ public struct SuggestionQueryBuilder: Sendable {
     /// (`wi-fi`, `o365`, `don't`, `v2.1`); at most `limit` of them.
     static func words(in text: String, limit: Int = .max) -> [Word] {
         var words: [Word] = []
-        var current = String.UnicodeScalarView()
+        var current = WordBuffer()
         var pendingJoiner: Unicode.Scalar?
         WordScanner.forEachLowercased(text) { scalar in
             if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
@@ -115,15 +115,14 @@ public struct SuggestionQueryBuilder: Sendable {
                 pendingJoiner = scalar == "’" ? "'" : scalar
             } else {
                 if !current.isEmpty {
-                    words.append(Word(text: String(current)))
+                    words.append(Word(text: current.take()))
                     if words.count == limit { return false }
                 }
-                current = String.UnicodeScalarView()
                 pendingJoiner = nil
             }
             return true
         }
-        if !current.isEmpty, words.count < limit { words.append(Word(text: String(current))) }
+        if !current.isEmpty, words.count < limit { words.append(Word(text: current.take())) }
         return words
     }
 

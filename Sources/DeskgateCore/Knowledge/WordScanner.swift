@@ -46,18 +46,40 @@ enum WordScanner {
     /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them.
     static func letterRuns(in text: String, limit: Int) -> [String] {
         var words: [String] = []
-        var current = String.UnicodeScalarView()
+        var current = WordBuffer()
         forEachLowercased(text) { scalar in
             if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
                 current.append(scalar)
                 return true
             }
             guard !current.isEmpty else { return true }
-            words.append(String(current))
-            current = String.UnicodeScalarView()
+            words.append(current.take())
             return words.count < limit
         }
-        if !current.isEmpty, words.count < limit { words.append(String(current)) }
+        if !current.isEmpty, words.count < limit { words.append(current.take()) }
         return words
+    }
+}
+
+/// A word being read, kept as UTF-8 until it is complete: appending scalar by scalar to a
+/// String costs far more.
+struct WordBuffer {
+    private var bytes: [UInt8] = []
+    var isEmpty: Bool { bytes.isEmpty }
+
+    init() { bytes.reserveCapacity(32) }
+
+    @inline(__always) mutating func append(_ scalar: Unicode.Scalar) {
+        if scalar.value < 0x80 {
+            bytes.append(UInt8(scalar.value))
+        } else {
+            UTF8.encode(scalar) { bytes.append($0) }
+        }
+    }
+
+    /// The word, and the buffer emptied for the next one.
+    mutating func take() -> String {
+        defer { bytes.removeAll(keepingCapacity: true) }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

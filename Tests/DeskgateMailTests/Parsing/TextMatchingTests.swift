@@ -1,0 +1,91 @@
+@testable import DeskgateMail
+import Testing
+
+/// The byte-level matchers that stand in front of (or in for) regular expressions must find
+/// exactly what the expressions would.
+@Suite struct DeliveryCodeTests {
+    @Test(arguments: [
+        ("Status: 5.1.1", "5.1.1"),
+        ("550-5.7.1 rejected", "5.7.1"),
+        ("smtp; 452 4.2.2 mailbox full", "4.2.2"),
+        ("relay 10.5.1.1 said 5.0.0", "5.0.0"),
+        ("version 2.5.14.3 then 4.4.7 now", "4.4.7"),
+        ("code 5.1.1234 only", nil),
+    ] as [(String, String?)])
+    func enhancedStatusCodesStandAlone(text: String, expected: String?) {
+        #expect(DeliveryCodes.statusCode(in: text) == expected)
+    }
+
+    @Test(arguments: [
+        ("550 5.1.1 user unknown", 550),
+        ("said: 421-too busy", 421),
+        ("host 552, try later", 552),
+        ("on 2024-550 x", nil),
+        ("port :550 x", nil),
+        ("range 550-551", nil),
+        ("id #550 x", nil),
+        ("5501 x", nil),
+        ("550\u{00A0}no such user", 550),
+    ] as [(String, Int?)])
+    func replyCodesStandAloneBeforeASpaceHyphenOrComma(text: String, expected: Int?) {
+        #expect(DeliveryCodes.smtpCode(in: text) == expected)
+    }
+}
+
+@Suite struct KeywordSetTests {
+    @Test func findsWordsWithoutRegardToASCIICase() {
+        let words = KeywordSet(["wrote", "schrieb"])
+        #expect(words.occurs(in: "Bob WROTE:"))
+        #expect(words.occurs(in: "Am Montag schrieb Eva"))
+        #expect(!words.occurs(in: "nothing here"))
+    }
+
+    @Test func findsWordsOutsideASCIICapitalisedAndInCapitals() {
+        let words = KeywordSet(["пишет", "écrit"])
+        #expect(words.occurs(in: "Иван Пишет:"))
+        #expect(words.occurs(in: "ИВАН ПИШЕТ:"))
+        #expect(words.occurs(in: "Jean a ÉCRIT :"))
+    }
+
+    @Test func tellsWhichWordsOccur() {
+        let words = KeywordSet(["a", "b", "c"])
+        let found = words.found(in: "xxbxxc")
+        #expect(found == words.bits(["b", "c"]))
+    }
+
+    @Test func startsTextSkipsBlanksAndCanRequireAWholeWord() {
+        let words = KeywordSet(["on", "d."])
+        #expect(words.startsText("  On Monday", wholeWord: true))
+        #expect(!words.startsText("Only today", wholeWord: true))
+        #expect(words.startsText("Only today"))
+        #expect(words.startsText("d.h. so", wholeWord: true))
+        #expect(words.startsText("(<on x", skipping: [UInt8(ascii: "("), UInt8(ascii: "<")]))
+    }
+}
+
+@Suite struct ReplyLineTests {
+    @Test(arguments: ["From: a@example.com", "*Gesendet:* Montag", " Objet : Réunion", "Date d'envoi : lundi", "发件人：张三", "ÄMNE: hej"])
+    func headerLinesOfEmbeddedMail(line: String) {
+        #expect(ReplyLine.isMailHeader(line))
+    }
+
+    @Test(arguments: ["Note: the printer", "**From:** x", "http://example.com", "From the start: no", "no colon here"])
+    func linesThatOnlyLookLikeHeaders(line: String) {
+        #expect(!ReplyLine.isMailHeader(line))
+    }
+
+    @Test(arguments: [
+        "On Mon, 30 Nov 2026 at 09:00, IT Support <it@example.com> wrote:",
+        "Am 30.11.2026 um 09:00 schrieb Eva Muster <eva@example.de>:",
+        "Le lun. 30 nov. 2026 à 09:00, Jean <jean@example.fr> a écrit :",
+        "2026-11-30 9:00 GMT+01:00 Ana <ana@example.es>:",
+    ])
+    func quoteHeadersOfTheCommonClients(line: String) {
+        #expect(ReplyLine.isQuoteHeader(line))
+    }
+
+    @Test(arguments: ["I wrote the report yesterday.", "Sent the file to Bob", "Message me later"])
+    func sentencesWithTheWordsAreNotQuoteHeaders(line: String) {
+        #expect(!ReplyLine.isQuoteHeader(line))
+    }
+}

@@ -129,7 +129,7 @@ enum BounceReader {
         var found: [(address: String, line: Int)] = []
         // Message-IDs look like addresses; they are not recipients.
         var seen = messageIDValues(in: report)
-        for (index, line) in lines.enumerated() {
+        for (index, line) in lines.enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
             for match in Self.addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 guard let range = Range(match.range, in: line) else { continue }
                 let address = String(line[range]).trimming(CharacterSet(charactersIn: ".")).lowercased()
@@ -177,16 +177,23 @@ enum BounceReader {
         text.containsMatch(#"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#)
     }
 
+    static let headingWords = KeywordSet(["following", "deliver", "address"])
+
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
     /// own line (indented, sometimes without a domain), with the reason indented below it.
     static func listedRecipients(_ report: String) -> [ParsedMessage.BouncedRecipient] {
         let lines = report.components(separatedBy: "\n")
         let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
         // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
+        // Every heading says "following", "deliver" or "address"; the joined form needs
+        // "following" on its first line.
         guard let start = lines.indices.first(where: { index in
+            let found = headingWords.found(in: lines[index])
+            guard !found.isEmpty else { return false }
+            if lines[index].containsMatch(heading) { return true }
+            guard found.contains(headingWords.bits(["following"])) else { return false }
             let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimming(.whitespaces) : "")
-            return lines[index].containsMatch(heading)
-                || (joined.containsMatch(heading) && lines[index].containsMatch(#"(?i)following"#))
+            return joined.containsMatch(heading)
         }) else { return [] }
         let firstLine = lines[start].containsMatch(heading) ? start + 1 : start + 2
         guard firstLine < lines.count else { return [] }

@@ -19,15 +19,7 @@ struct PlannerStatisticsTests {
             let statistics = PlannerStatistics(client: client, logger: logger)
             try await statistics.refreshGrownTables()
 
-            try await client.withConnection { connection in
-                // Counted changes reach the statistics views when the session reports them.
-                try await connection.query("SELECT pg_stat_force_next_flush()", logger: logger)
-                try await connection.query("""
-                    INSERT INTO outbox (purpose, message_id, recipients)
-                    SELECT 'acknowledgement', 'm' || n || '@desk.example', ARRAY['user' || n || '@example.com']
-                    FROM generate_series(1, 500) AS n
-                    """, logger: logger)
-            }
+            try await queueMails(500, client)
             var analysed: [String] = []
             for _ in 0..<50 where !analysed.contains("outbox") {
                 analysed = try await statistics.refreshGrownTables()
@@ -45,16 +37,22 @@ struct PlannerStatisticsTests {
         try await scratch.withClient { client in
             let logger = self.logger
             _ = try await Migrator(client: client, migrations: MigrationCatalog.bundled(), logger: logger).migrate()
-            try await client.withConnection { connection in
-                try await connection.query("SELECT pg_stat_force_next_flush()", logger: logger)
-                try await connection.query("""
-                    INSERT INTO outbox (purpose, message_id, recipients)
-                    SELECT 'acknowledgement', 'm' || n || '@desk.example', ARRAY['user' || n || '@example.com']
-                    FROM generate_series(1, 20) AS n
-                    """, logger: logger)
-            }
+            try await queueMails(20, client)
             try await Task.sleep(for: .milliseconds(300))
             #expect(try await PlannerStatistics(client: client, logger: logger).refreshGrownTables().contains("outbox") == false)
+        }
+    }
+
+    private func queueMails(_ count: Int, _ client: PostgresClient) async throws {
+        let logger = self.logger
+        try await client.withConnection { connection in
+            // Counted changes reach the statistics views when the session reports them.
+            try await connection.query("SELECT pg_stat_force_next_flush()", logger: logger)
+            try await connection.query("""
+                INSERT INTO outbox (purpose, message_id, recipients)
+                SELECT 'acknowledgement', 'm' || n || '@desk.example', ARRAY['user' || n || '@example.com']
+                FROM generate_series(1, \(count)) AS n
+                """, logger: logger)
         }
     }
 

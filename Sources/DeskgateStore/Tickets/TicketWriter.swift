@@ -125,11 +125,12 @@ public struct TicketWriter: Sendable {
 
     @discardableResult
     public func addMessage(_ message: StoredMessage, ticketID: Int64, on connection: PostgresConnection) async throws -> Int64 {
-        let rows = try await connection.query("""
+        let rows = try await connection.prepared(AddMessage.self, """
             WITH u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID))
             \(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id
             """, logger: logger)
-        for try await id in rows.decode(Int64.self) {
+        for row in rows {
+            let id = try row.decode(Int64.self)
             try await addAttachments(message.attachments, messageRowID: id, on: connection)
             return id
         }
@@ -232,4 +233,5 @@ private enum LockMail {}
 private enum FinishEntry {}
 private enum CreateTicket {}
 private enum AddFollowUp {}
+private enum AddMessage {}
 private enum MoveTicket {}

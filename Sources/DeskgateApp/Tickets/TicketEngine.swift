@@ -88,6 +88,11 @@ public struct TicketEngine: InboundProcessor {
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
 
+        // Mail that names no ticket will almost always open one: its acknowledgement's
+        // articles are looked up before the transaction, where a failing search costs no
+        // savepoint and the ticket's locks are not held while it runs.
+        let earlyArticles = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty ? await earlySuggestions(for: mail) : nil
+
         return try await client.transaction(logger: logger) { [mail] connection in
             try await writer.lock(query, on: connection)
             let facts = try await writer.facts(for: query, on: connection)
@@ -106,8 +111,8 @@ public struct TicketEngine: InboundProcessor {
                 result.ticket = ticket.handle.reference
                 result.kind = ticket.handle.kind.rawValue
                 result.priority = ticket.priority.rawValue
-                result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, mail: mail,
-                                                       message: message, mailbox: mailbox, on: connection)
+                result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, language: ticket.language,
+                                                       mail: mail, message: message, mailbox: mailbox, articles: earlyArticles, on: connection)
             case .followUp:
                 guard let ticket = decision.ticket else { break }
                 try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
@@ -149,7 +154,8 @@ public struct TicketEngine: InboundProcessor {
     }
 
     private func open(_ mail: InboundMail, message: ParsedMessage, entry: JournalEntry, mailbox: MailboxSettings?,
-                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws -> (handle: TicketHandle, priority: Priority, title: String) {
+                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws
+        -> (handle: TicketHandle, priority: Priority, title: String, language: String) {
         let sender = mail.from ?? ""
         let route = settings.router.route(mailbox: entry.mailboxName ?? "", recipients: mail.to + mail.cc, sender: sender,
                                           subject: mail.subject, text: mail.replyText)
@@ -158,16 +164,17 @@ public struct TicketEngine: InboundProcessor {
         let assessment = settings.priority.assess(subject: mail.subject, text: mail.replyText, sender: sender,
                                                   xPriority: mail.xPriority, importance: mail.importance)
         let title = SubjectLine(mail.subject).withoutTags(mail.subjectReferences)
+        let language = language(of: mail, message: message)
         let ticket = try await writer.createTicket(NewTicket(
             kind: kindVerdict.kind, prefix: settings.prefix(for: kindVerdict.kind), subject: title.isEmpty ? "(no subject)" : title,
             priority: assessment.priority, impact: assessment.impact, urgency: assessment.urgency,
             category: route.category, group: route.group, requester: Person(address: sender, name: mail.fromName, writtenAs: message.from?.address),
             mailboxID: entry.mailboxID, relatedTicketID: linkedTo?.id,
             triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason),
-            language: language(of: mail, message: message)),
+            language: language),
             participants: participants(of: mail, message: message), message: stored(message, mail: mail, entry: entry),
             actor: sender, on: connection)
-        return (ticket, assessment.priority, title.isEmpty ? "(no subject)" : title)
+        return (ticket, assessment.priority, title.isEmpty ? "(no subject)" : title, language)
     }
 
     private func language(of mail: InboundMail, message: ParsedMessage) -> String {
@@ -176,16 +183,16 @@ public struct TicketEngine: InboundProcessor {
 
     /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
     /// suppressed with the loop governor's reason. True when it will be sent.
-    private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, mail: InboundMail, message: ParsedMessage,
-                             mailbox: MailboxSettings?, on connection: PostgresConnection) async throws -> Bool {
+    private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, language: String, mail: InboundMail,
+                             message: ParsedMessage, mailbox: MailboxSettings?, articles early: [KnowledgeSuggester.Suggestion]?,
+                             on connection: PostgresConnection) async throws -> Bool {
         guard let sender = mail.from else { return false }
         let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
         let history = try await Outbox.history(of: sender, on: connection, logger: logger)
-        let language = language(of: mail, message: message)
         let thread = OutboundMailer.Thread(
             ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
             replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
-        let articles = try await suggestions(for: mail, on: connection)
+        let articles = if let early { early } else { try await suggestions(for: mail, on: connection) }
         let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
                                                    articles: articles, now: Date())
         try await Outbox.enqueue(row, on: connection, logger: logger)
@@ -195,6 +202,19 @@ public struct TicketEngine: InboundProcessor {
                                                        on: connection, logger: logger)
         }
         return stored != nil
+    }
+
+    /// The articles for an acknowledgement, looked up on a connection of their own; nil when
+    /// the mail gets none (no knowledge base, automatic mail). A failure costs the articles only.
+    private func earlySuggestions(for mail: InboundMail) async -> [KnowledgeSuggester.Suggestion]? {
+        guard let knowledge, mail.automation == .none else { return nil }
+        do {
+            return try await knowledge.suggest(subject: mail.subject, text: mail.replyText, client: client)
+        } catch {
+            logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
+                           metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+            return []
+        }
     }
 
     /// The articles that may already answer the mail. A problem with the knowledge base costs

@@ -43,13 +43,13 @@ public struct SuggestionQueryBuilder: Sendable {
         var concepts: [SuggestionQuery.Concept] = []
         var index: [String: Int] = [:]
         for (source, inSubject) in [(Self.stripTags(subject), true), (Self.substance(of: text), false)] {
-            for concept in self.concepts(in: source, inSubject: inSubject) {
-                if let existing = index[concept.text] {
+            forEachConcept(in: source) { text, make in
+                if let existing = index[text] {
                     concepts[existing].inSubject = concepts[existing].inSubject || inSubject
                     concepts[existing].mentions += 1
                 } else if concepts.count < maximumConcepts {
-                    index[concept.text] = concepts.count
-                    concepts.append(concept)
+                    index[text] = concepts.count
+                    concepts.append(make(inSubject))
                 }
             }
         }
@@ -62,9 +62,10 @@ public struct SuggestionQueryBuilder: Sendable {
         return SuggestionQuery(concepts: concepts, languageMarkers: markers)
     }
 
-    private func concepts(in text: String, inSubject: Bool) -> [SuggestionQuery.Concept] {
+    /// Each concept of the text in order: its name, and how to make it (only asked for
+    /// concepts not seen before, while there is room for them).
+    private func forEachConcept(in text: String, _ body: (String, (Bool) -> SuggestionQuery.Concept) -> Void) {
         let words = Self.words(in: text)
-        var result: [SuggestionQuery.Concept] = []
         var position = 0
         while position < words.count {
             // Synonym phrases first, longest first, so "remote access" is one concept.
@@ -74,8 +75,10 @@ public struct SuggestionQueryBuilder: Sendable {
             for length in stride(from: longest, through: 1, by: -1) {
                 let phrase = length == 1 ? words[position].text : words[position..<position + length].map(\.text).joined(separator: " ")
                 guard let group = synonyms.group(of: phrase) else { continue }
-                result.append(.init(text: synonyms.groups[group][0].joined(separator: " "), alternatives: synonyms.groups[group], inSubject: inSubject,
-                                    said: words[position..<position + length].map(\.text)))
+                let said = words[position..<position + length].map(\.text)
+                body(synonyms.name(of: group)) { inSubject in
+                    .init(text: synonyms.name(of: group), alternatives: synonyms.groups[group], inSubject: inSubject, said: said)
+                }
                 position += length
                 matched = true
                 break
@@ -84,9 +87,8 @@ public struct SuggestionQueryBuilder: Sendable {
             let word = words[position].text
             position += 1
             guard Self.isMeaningful(word) else { continue }
-            result.append(.init(text: word, alternatives: [[word]], inSubject: inSubject, said: [word]))
+            body(word) { inSubject in .init(text: word, alternatives: [[word]], inSubject: inSubject, said: [word]) }
         }
-        return result
     }
 
     static func isMeaningful(_ word: String) -> Bool {
@@ -102,7 +104,7 @@ public struct SuggestionQueryBuilder: Sendable {
 
     /// Lower-cased words: letters and digits, joined across inner `-`, `'`, `.` and `_`
     /// (`wi-fi`, `o365`, `don't`, `v2.1`); at most `limit` of them.
-    static func words(in text: String, limit: Int = .max) -> [Word] {
+    static func words(in text: some StringProtocol, limit: Int = .max) -> [Word] {
         var words: [Word] = []
         var current = WordBuffer()
         var pendingJoiner: Unicode.Scalar?
@@ -143,21 +145,23 @@ public struct SuggestionQueryBuilder: Sendable {
                            "mfg", "lg", "vg", "gruß", "grüße", "gruss", "merci", "cordialement", "bien à vous", "bonne journée",
                            "gracias", "muchas gracias", "saludos", "un saludo", "atentamente"]
 
-    /// The body without its greeting line and everything from the sign-off on.
+    /// The body without its greeting line and everything from the sign-off on. What stays
+    /// is one stretch of the text's lines, so it is cut out of the text, not rebuilt.
     static func substance(of text: String) -> String {
-        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map { String(String.UnicodeScalarView($0)) }
+        var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }[...]
         while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
         if let first = lines.first {
             let words = Self.words(in: first, limit: 7)
             if words.count <= 6, let lead = words.first, greetings.contains(lead.text) { lines.removeFirst() }
         }
         if let signOff = lines.indices.dropFirst().first(where: { isSignOff(lines[$0]) }) {
-            lines.removeSubrange(signOff...)
+            lines = lines[..<signOff]
         }
-        return lines.joined(separator: "\n")
+        guard let first = lines.first, let last = lines.last else { return "" }
+        return String(text[first.startIndex..<last.endIndex])
     }
 
-    static func isSignOff(_ line: String) -> Bool {
+    static func isSignOff(_ line: some StringProtocol) -> Bool {
         let words = Self.words(in: line, limit: 7).map(\.text)
         guard !words.isEmpty, words.count <= 6 else { return false }
         let joined = words.joined(separator: " ")

@@ -3,6 +3,8 @@
 public struct SynonymList: Sendable, Equatable {
     /// Each group's members, lower-cased, each member split into its words.
     public private(set) var groups: [[[String]]]
+    /// Each group's first member, its words joined: how the group is named in a query.
+    private var names: [String] = []
     private var groupOfWord: [String: Int] = [:]
     /// The longest member in words, for matching phrases in a mail.
     private(set) var longestMember = 1
@@ -17,6 +19,7 @@ public struct SynonymList: Sendable, Equatable {
             guard members.count > 1 else { continue }
             let group = groups.count
             groups.append(members)
+            names.append(members[0].joined(separator: " "))
             for member in members {
                 groupOfWord[member.joined(separator: " ")] = group
                 longestMember = max(longestMember, member.count)
@@ -27,6 +30,8 @@ public struct SynonymList: Sendable, Equatable {
 
     /// The group a word or phrase (words joined by one space) belongs to.
     public func group(of phrase: String) -> Int? { groupOfWord[phrase] }
+
+    func name(of group: Int) -> String { names[group] }
 
     /// Whether some member of more than one word starts with this word.
     func opensPhrase(_ word: String) -> Bool { phraseOpenings.contains(word) }

@@ -30,7 +30,7 @@ enum WordScanner {
     /// The text's scalars lower-cased one by one, as `String.lowercased()` maps them, until
     /// `body` returns false: a reader that stops after a few words need not lower-case a
     /// long text first.
-    static func forEachLowercased(_ text: String, _ body: (Unicode.Scalar) -> Bool) {
+    static func forEachLowercased(_ text: some StringProtocol, _ body: (Unicode.Scalar) -> Bool) {
         for scalar in text.unicodeScalars {
             if scalar.value < 0x80 {
                 let value = scalar.value

@@ -6,8 +6,3 @@
 -- every mail queued. Entries now go straight into the index.
 ALTER INDEX outbox_recipients SET (fastupdate = off);
 SELECT gin_clean_pending_list('outbox_recipients'::regclass);
-
--- Each new mail is checked against the inbound messages already stored, by Message-ID or
--- (without one) by fingerprint; these partial indexes hold only inbound mail.
-CREATE INDEX messages_inbound_message_id ON messages (message_id, id) WHERE direction = 'inbound' AND message_id IS NOT NULL;
-CREATE INDEX messages_inbound_fingerprint ON messages (fingerprint, id) WHERE direction = 'inbound' AND fingerprint IS NOT NULL;

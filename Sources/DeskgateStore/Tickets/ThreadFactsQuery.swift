@@ -34,8 +34,8 @@ struct ThreadFactsQuery: Sendable {
         let numbers = Array(Set(query.signedTicketNumbers.values))
         let rows = try await connection.prepared(ThreadLinks.self, """
             WITH links (kind, key, ticket_id) AS (
-                -- Two branches, each with its own index: one OR over both columns made the
-                -- planner walk every message in id order.
+                -- Two branches, each by its own index (message_id, fingerprint): one OR over
+                -- both columns made the planner walk every message in id order.
                 SELECT 'duplicate', '', ticket_id FROM (
                     (SELECT id, ticket_id FROM messages
                      WHERE direction = 'inbound' AND message_id = \(query.messageID) ORDER BY id LIMIT 1)

@@ -39,6 +39,9 @@ rate = processed / seconds
 tps = float(sys.argv[3])
 print("tickets: %d messages (avg %s bytes; new, duplicates, replies, auto-replies) from journal to %s committed tickets in %.2f s = %.0f messages/s"
       % (processed, sys.argv[5], sys.argv[4], seconds, rate))
+for name, r in zip(("new mail", "replies"), rounds):
+    done = r["processing"]["processed"] + r["processing"]["quarantined"]
+    print("  %s: %d messages in %.2f s = %.0f messages/s" % (name, done, r["processing_seconds"], done / r["processing_seconds"]))
 print("postgresql: %.0f single-row inserts/s (pgbench, 1 client)" % tps)
 print("ratio: the ticket engine reaches %.0f %% of the single-row insert ceiling" % (100 * rate / tps))
 PY

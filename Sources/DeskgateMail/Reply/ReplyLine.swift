@@ -47,13 +47,10 @@ enum ReplyLine: Character {
     ].joined(separator: "|"))
 
     /// A line that opens a quote header by itself ("On …", "Am …", a date).
-    static let quoteHeaderOpening = regex(
-        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|vào|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b"#)
 
-    /// How a quote header that may continue on the next lines starts: an opening word or a
-    /// date, a "wrote" verb, or an address (or its "<") at the end where the client wrapped.
-    static let quoteHeaderStartOpening = regex(
-        #"^\s*(?:on|am|le|el|il|op|em|dnia|w\s+dniu|den|d\.|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b"#)
+    /// How a quote header that may continue on the next lines shows itself, besides its
+    /// opening (`QuoteHeaderOpening.wrapped`): a "wrote" verb, or an address (or its "<") at
+    /// the end where the client wrapped.
     static let quoteHeaderStartVerb = regex(#"\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b"#)
     static let quoteHeaderStartAddress = regex(#"<[^>\s]*@[^>\s]*>?\s*$|<\s*$"#)
 
@@ -111,8 +108,7 @@ enum ReplyLine: Character {
     ])
     static let mobileWord = KeywordSet(["mobile"])
 
-    /// The words `quoteHeaderStartOpening` opens with, and the verbs of `quoteHeaderStartVerb`.
-    static let quoteHeaderOpeningWords = KeywordSet(["on", "am", "le", "el", "il", "op", "em", "dnia", "w", "den", "d.", "vào"])
+    /// The verbs of `quoteHeaderStartVerb`.
     static let quoteHeaderVerbs = KeywordSet(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
     static let wroteWords = KeywordSet(["wrote", "writes", "said", "sent"])
 
@@ -125,7 +121,7 @@ enum ReplyLine: Character {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = String(trimmed.unicodeScalars.drop { $0 == ">" || $0 == " " })
             if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted), quoteHeaderLines.matches(unquoted), unquoted.count > 10,
-               matches(quoteHeaderOpening, unquoted) { return .quoteHeader }
+               QuoteHeaderOpening.line.matches(unquoted) { return .quoteHeader }
             return .quote
         }
         // Cheap tests first: the regular expressions below run only on lines that could match.
@@ -231,10 +227,8 @@ enum ReplyLine: Character {
     /// three expressions runs only where a cheap look says it might match.
     static func startsQuoteHeader(_ line: String) -> Bool {
         let trimmed = line.trimmedBlanks
-        guard let first = trimmed.first else { return false }
-        if first.isNumber || quoteHeaderOpeningWords.startsText(trimmed, wholeWord: true), matches(quoteHeaderStartOpening, line) {
-            return true
-        }
+        guard !trimmed.isEmpty else { return false }
+        if QuoteHeaderOpening.wrapped.matches(line) { return true }
         if quoteHeaderVerbs.occurs(in: trimmed), matches(quoteHeaderStartVerb, line) { return true }
         return trimmed.utf8.contains(UInt8(ascii: "<")) && matches(quoteHeaderStartAddress, line)
     }

@@ -123,7 +123,7 @@ public enum ReplyTrimmer {
                 while end < lines.count, end <= index + 6 {
                     let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
-                    if ReplyLine.isQuoteHeader(next), ReplyLine.matches(ReplyLine.quoteHeaderOpening, next) { break }
+                    if ReplyLine.isQuoteHeader(next), QuoteHeaderOpening.line.matches(next) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
@@ -155,7 +155,7 @@ public enum ReplyTrimmer {
         lines.flatMap { line -> [String] in
             guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")),
                   sharedHeaderVerbs.occurs(in: line),
-                  !ReplyLine.matches(ReplyLine.quoteHeaderOpening, line),
+                  !QuoteHeaderOpening.line.matches(line),
                   let range = line.rangeOfMatch(sharedHeader),
                   range.lowerBound > line.startIndex else { return [line] }
             let before = line[..<range.lowerBound].trimming(CharacterSet(charactersIn: " \t-"))

@@ -1,0 +1,145 @@
+/// How a quote header opens: "On …", "Am …", "Le …" and their siblings, or a date
+/// ("2013-06-20 …", "20.6.2013 …", "20 juin 2013 …"), as the expression
+/// `^\s*(?:on|am|…|\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{1,2}\.?\s+\p{L}+\.?\s+\d{4})\b`
+/// (case-insensitive) would find it. Asked of many lines of every reply, so it is read on
+/// the first few scalars instead of handing each line to ICU.
+struct QuoteHeaderOpening: Sendable {
+    /// The words, lower-cased; a space stands for one or more white-space characters.
+    private let words: [[Unicode.Scalar]]
+    /// The ASCII bytes a match can start with (after blanks): the words' first letters in
+    /// both cases and the digits.
+    private let openingBytes: [Bool]
+
+    init(words: [String]) {
+        self.words = words.map { Array($0.unicodeScalars) }
+        var opening = [Bool](repeating: false, count: 128)
+        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { opening[Int(byte)] = true }
+        for word in words {
+            guard let first = word.utf8.first, first < 0x80 else { continue }
+            opening[Int(first)] = true
+            opening[Int(first & ~0x20)] = true
+        }
+        openingBytes = opening
+    }
+
+    /// The openings of a quote header on a line of its own.
+    static let line = QuoteHeaderOpening(words: ["on", "am", "le", "el", "il", "op", "em", "dnia", "w dniu", "den", "vào"])
+    /// The openings of a quote header that may go on over the next lines.
+    static let wrapped = QuoteHeaderOpening(words: ["on", "am", "le", "el", "il", "op", "em", "dnia", "w dniu", "den", "d."])
+
+    func matches(_ text: String) -> Bool {
+        // Most lines are ruled out by their first character, before any scalar is decoded.
+        guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        if first < 0x80, !openingBytes[Int(first)], !(0x0A...0x0D).contains(first) { return false }
+        // Every alternative is decided within the first few dozen scalars.
+        let scalars = Array(text.unicodeScalars.prefix(80))
+        var start = 0
+        while start < scalars.count, scalars[start].properties.isWhitespace { start += 1 }
+        guard start < scalars.count else { return false }
+        for word in words {
+            if let end = Self.match(word, in: scalars, at: start), Self.isBoundary(scalars, at: end) { return true }
+        }
+        if let end = Self.numericDate(scalars, at: start), Self.isBoundary(scalars, at: end) { return true }
+        if let end = Self.dayMonthYear(scalars, at: start), Self.isBoundary(scalars, at: end) { return true }
+        return false
+    }
+
+    private static func match(_ word: [Unicode.Scalar], in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        var position = start
+        for expected in word {
+            if expected == " " {
+                guard position < scalars.count, scalars[position].properties.isWhitespace else { return nil }
+                while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+                continue
+            }
+            guard position < scalars.count, lowered(scalars[position]) == expected else { return nil }
+            position += 1
+        }
+        return position
+    }
+
+    /// `\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}`: where it ends.
+    private static func numericDate(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        guard let first = digits(scalars, at: start, count: 1...4), isDateSeparator(scalars, at: first),
+              let second = digits(scalars, at: first + 1, count: 1...2), isDateSeparator(scalars, at: second),
+              let third = digits(scalars, at: second + 1, count: 1...4) else { return nil }
+        return third
+    }
+
+    /// `\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}`: where it ends.
+    private static func dayMonthYear(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        guard var position = digits(scalars, at: start, count: 1...2) else { return nil }
+        if position < scalars.count, scalars[position] == "." { position += 1 }
+        guard let afterSpace = whitespace(scalars, at: position) else { return nil }
+        position = afterSpace
+        let lettersStart = position
+        while position < scalars.count, isLetter(scalars[position]) { position += 1 }
+        guard position > lettersStart else { return nil }
+        if position < scalars.count, scalars[position] == "." { position += 1 }
+        guard let yearStart = whitespace(scalars, at: position) else { return nil }
+        // Exactly four digits: a fifth would be a word character where the boundary must be.
+        for offset in 0..<4 {
+            guard yearStart + offset < scalars.count, isDigit(scalars[yearStart + offset]) else { return nil }
+        }
+        return yearStart + 4
+    }
+
+    /// A run of `count` digits that is not followed by another digit; where it ends.
+    private static func digits(_ scalars: [Unicode.Scalar], at start: Int, count: ClosedRange<Int>) -> Int? {
+        var end = start
+        while end < scalars.count, isDigit(scalars[end]) { end += 1 }
+        return count.contains(end - start) ? end : nil
+    }
+
+    private static func whitespace(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+        var end = start
+        while end < scalars.count, scalars[end].properties.isWhitespace { end += 1 }
+        return end > start ? end : nil
+    }
+
+    private static func isDateSeparator(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        index < scalars.count && (scalars[index] == "-" || scalars[index] == "/" || scalars[index] == ".")
+    }
+
+    /// `\b` after a match ending at `end`: word characters on one side only.
+    private static func isBoundary(_ scalars: [Unicode.Scalar], at end: Int) -> Bool {
+        let before = end > 0 && isWordCharacter(scalars[end - 1])
+        let after = end < scalars.count && isWordCharacter(scalars[end])
+        return before != after
+    }
+
+    /// ICU's `\w`: letters, marks, decimal digits, connector punctuation, the joiners.
+    private static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 0x30 && value <= 0x39) || (value >= 0x41 && value <= 0x5A) || (value >= 0x61 && value <= 0x7A) || value == 0x5F
+        }
+        if scalar.value == 0x200C || scalar.value == 0x200D { return true }
+        let properties = scalar.properties
+        if properties.isAlphabetic || properties.numericType == .decimal { return true }
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .connectorPunctuation: return true
+        default: return false
+        }
+    }
+
+    /// `\d`: decimal digits of any script.
+    private static func isDigit(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar.value >= 0x30 && scalar.value <= 0x39 }
+        return scalar.properties.numericType == .decimal
+    }
+
+    /// `\p{L}`.
+    private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return (scalar.value | 0x20) >= 0x61 && (scalar.value | 0x20) <= 0x7A }
+        switch scalar.properties.generalCategory {
+        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return true
+        default: return false
+        }
+    }
+
+    private static func lowered(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        if scalar.isASCII { return (scalar.value >= 0x41 && scalar.value <= 0x5A) ? Unicode.Scalar(UInt8(scalar.value | 0x20)) : scalar }
+        return scalar.properties.lowercaseMapping.unicodeScalars.count == 1 ? scalar.properties.lowercaseMapping.unicodeScalars.first! : scalar
+    }
+}

@@ -116,12 +116,30 @@ enum BounceReader {
         return subject.containsMatch(#"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#)
     }
 
-    /// Splits a plain-text report from the copy of the original message that follows it.
+    /// Splits a plain-text report from the copy of the original message that follows it:
+    /// the first line that marks the copy ("----- Original message -----", "Received: from"),
+    /// together with the blank or dashed lines just above it.
     static func reportAndOriginal(_ text: String) -> (report: String, original: String) {
-        let markers = #"(?im)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
-        guard let range = text.rangeOfMatch(markers) else { return (text, "") }
-        return (String(text[..<range.lowerBound]), String(text[range.lowerBound...]))
+        var lineStart = text.startIndex
+        var runStart: String.Index? // the first of the blank or dashed lines just above
+        while lineStart < text.endIndex {
+            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
+            let line = text[lineStart..<lineEnd]
+            if originalMarkerWords.occurs(in: String(line)), String(line).containsMatch(originalMarker) {
+                let start = runStart ?? lineStart
+                return (String(text[..<start]), String(text[start...]))
+            }
+            let blankOrDashes = line.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isWhitespace }
+            runStart = blankOrDashes ? (runStart ?? lineStart) : nil
+            guard lineEnd < text.endIndex else { break }
+            lineStart = text.index(after: lineEnd)
+        }
+        return (text, "")
     }
+
+    /// Every marker holds one of these words; only lines that do are tried.
+    static let originalMarkerWords = KeywordSet(["copy", "original", "following", "message headers", "received: from"])
+    static let originalMarker = #"(?i)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
 
     static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {
         let excluded = Set(([message.from] + message.to.map { Optional($0) }).compactMap { $0?.address.lowercased() })

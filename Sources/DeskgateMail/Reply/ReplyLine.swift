@@ -49,10 +49,9 @@ enum ReplyLine: Character {
     /// A line that opens a quote header by itself ("On …", "Am …", a date).
 
     /// How a quote header that may continue on the next lines shows itself, besides its
-    /// opening (`QuoteHeaderOpening.wrapped`): a "wrote" verb, or an address (or its "<") at
-    /// the end where the client wrapped.
+    /// opening (`QuoteHeaderOpening.wrapped`) and an address at its end (`endsInAddress`):
+    /// a "wrote" verb.
     static let quoteHeaderStartVerb = regex(#"\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b"#)
-    static let quoteHeaderStartAddress = regex(#"<[^>\s]*@[^>\s]*>?\s*$|<\s*$"#)
 
     /// "On … wrote:" and its siblings in other languages and clients, each alternative with
     /// the words it needs.
@@ -230,7 +229,26 @@ enum ReplyLine: Character {
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
         if quoteHeaderVerbs.occurs(in: trimmed), matches(quoteHeaderStartVerb, line) { return true }
-        return trimmed.utf8.contains(UInt8(ascii: "<")) && matches(quoteHeaderStartAddress, line)
+        return trimmed.utf8.contains(UInt8(ascii: "<")) && endsInAddress(line)
+    }
+
+    /// `<[^>\s]*@[^>\s]*>?\s*$|<\s*$`: the line ends in an address in angle brackets, perhaps
+    /// without its `>`, or in a lone `<` (the client wrapped the address onto the next line).
+    static func endsInAddress(_ line: String) -> Bool {
+        var scalars = Substring(line).unicodeScalars[...]
+        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
+        if scalars.last == "<" { return true }
+        if scalars.last == ">" { scalars = scalars.dropLast() }
+        // The tail without ">" or white space; an address opens at its first "<".
+        var tailStart = scalars.endIndex
+        while tailStart > scalars.startIndex {
+            let previous = scalars.index(before: tailStart)
+            let scalar = scalars[previous]
+            if scalar == ">" || scalar.properties.isWhitespace { break }
+            tailStart = previous
+        }
+        guard let open = scalars[tailStart...].firstIndex(of: "<") else { return false }
+        return scalars[scalars.index(after: open)...].contains("@")
     }
 
     /// A line that opens or closes a Markdown code fence.

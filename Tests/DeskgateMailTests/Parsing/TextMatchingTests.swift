@@ -89,3 +89,34 @@ import Testing
         #expect(!ReplyLine.isQuoteHeader(line))
     }
 }
+
+@Suite struct QuoteHeaderOpeningTests {
+    @Test(arguments: ["On Mon, 30 Nov", "  ON Monday", "Am 30.11.2026", "Le lun.", "w  dniu 5", "12.3.2020 um", "2013-06-20 13:00",
+                      "1 juin 2013", "1. Juni 2013,", "VÀO lúc 9", "on"])
+    func opensAQuoteHeader(line: String) {
+        #expect(QuoteHeaderOpening.line.matches(line))
+    }
+
+    @Test(arguments: ["Once upon", "on_x", "online", "12.3.20201", "3 mai 20134", "d.h. so", "Lena wrote", ""])
+    func doesNotOpenAQuoteHeader(line: String) {
+        #expect(!QuoteHeaderOpening.line.matches(line))
+    }
+
+    @Test func theWrappedFormAlsoOpensWithAnAbbreviatedDay() {
+        #expect(QuoteHeaderOpening.wrapped.matches("d.h. so"))
+        #expect(!QuoteHeaderOpening.wrapped.matches("d. so"))
+        #expect(!QuoteHeaderOpening.wrapped.matches("vào lúc"))
+    }
+}
+
+@Suite struct AddressEndTests {
+    @Test(arguments: ["Bob <bob@example.com>", "Bob <bob@example.com", "Bob <bob@example.com>  ", "Bob <", "x <a<b@c>"])
+    func endsInAnAddress(line: String) {
+        #expect(ReplyLine.endsInAddress(line))
+    }
+
+    @Test(arguments: ["<b@c> and more", "Bob <b c@d>", "Bob <bc>", "Bob <b@c>>", "plain text"])
+    func doesNotEndInAnAddress(line: String) {
+        #expect(!ReplyLine.endsInAddress(line))
+    }
+}

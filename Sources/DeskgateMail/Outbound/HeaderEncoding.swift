@@ -38,13 +38,14 @@ enum HeaderEncoding {
         if !name.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) {
             return encodedWords(name).joined(separator: " ") + " <\(address)>"
         }
-        let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
         if name.unicodeScalars.contains(where: specials.contains) {
             let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
             return "\"\(escaped)\" <\(address)>"
         }
         return "\(name) <\(address)>"
     }
+
+    private static let specials = CharacterSet(charactersIn: "()<>[]:;@\\,.\"")
 
     /// Internationalised domains go out in their ASCII (punycode) form.
     static func asciiAddress(_ address: String) -> String {
@@ -75,9 +76,11 @@ enum HeaderEncoding {
     /// `Name: value`, folded at spaces so no line passes 78 characters where it can be helped.
     static func field(_ name: String, _ value: String) -> String {
         var lines: [String] = []
-        var line = "\(name):"
+        let opening = "\(name):"
+        var line = opening
+        // Lengths in bytes: the values are ASCII by now (non-ASCII text is in encoded words).
         for word in value.split(separator: " ", omittingEmptySubsequences: true) {
-            if line.count + 1 + word.count > 78, line.contains(where: { $0 != " " }) && line != "\(name):" {
+            if line.utf8.count + 1 + word.utf8.count > 78, line.utf8.contains(where: { $0 != 0x20 }) && line != opening {
                 lines.append(line)
                 line = ""
             }

@@ -82,47 +82,57 @@ public enum AddressListParser {
         return address[address.startIndex..<at] + "@" + domain
     }
 
+    // The scanners below look only at ASCII punctuation, so they read the UTF-8 bytes:
+    // walking Characters ran the grapheme breaker over every header of every mail.
+
     /// Splits at commas outside quotes, brackets and comments.
     static func splitTopLevel(_ text: String) -> [String] {
         var items: [String] = []
-        var current = ""
+        let utf8 = text.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
         var inQuote = false, escaped = false
         var depth = 0, angle = 0
-        for character in text {
-            if escaped { current.append(character); escaped = false; continue }
-            switch character {
-            case "\\" where inQuote: escaped = true
-            case "\"" where depth == 0: inQuote.toggle()
-            case "(" where !inQuote: depth += 1
-            case ")" where !inQuote && depth > 0: depth -= 1
-            case "<" where !inQuote && depth == 0: angle += 1
-            case ">" where !inQuote && depth == 0 && angle > 0: angle -= 1
-            case ",", ";":
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            let next = utf8.index(after: index)
+            defer { index = next }
+            if escaped { escaped = false; continue }
+            switch byte {
+            case UInt8(ascii: "\\") where inQuote: escaped = true
+            case UInt8(ascii: "\"") where depth == 0: inQuote.toggle()
+            case UInt8(ascii: "(") where !inQuote: depth += 1
+            case UInt8(ascii: ")") where !inQuote && depth > 0: depth -= 1
+            case UInt8(ascii: "<") where !inQuote && depth == 0: angle += 1
+            case UInt8(ascii: ">") where !inQuote && depth == 0 && angle > 0: angle -= 1
+            case UInt8(ascii: ","), UInt8(ascii: ";"):
                 guard !inQuote, depth == 0, angle == 0 else { break }
-                if character == ";" { current.append(";") }
-                items.append(current)
-                current = ""
-                continue
+                // A ";" stays with its item: it ends a group.
+                items.append(String(text[start..<(byte == UInt8(ascii: ";") ? next : index)]))
+                start = next
             default: break
             }
-            current.append(character)
         }
-        items.append(current)
+        items.append(String(text[start...]))
         return items.filter { !$0.trimming(.whitespacesAndNewlines).isEmpty }
     }
 
     static func topLevelIndex(of target: Character, in text: String) -> String.Index? {
+        guard let target = target.asciiValue else { return nil }
         var inQuote = false, escaped = false, depth = 0
-        for index in text.indices {
-            let character = text[index]
+        let utf8 = text.utf8
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            defer { index = utf8.index(after: index) }
+            let byte = utf8[index]
             if escaped { escaped = false; continue }
-            switch character {
-            case "\\" where inQuote: escaped = true
-            case "\"" where depth == 0: inQuote.toggle()
-            case "(" where !inQuote: depth += 1
-            case ")" where !inQuote && depth > 0: depth -= 1
+            switch byte {
+            case UInt8(ascii: "\\") where inQuote: escaped = true
+            case UInt8(ascii: "\"") where depth == 0: inQuote.toggle()
+            case UInt8(ascii: "(") where !inQuote: depth += 1
+            case UInt8(ascii: ")") where !inQuote && depth > 0: depth -= 1
             default:
-                if character == target, !inQuote, depth == 0 { return index }
+                if byte == target, !inQuote, depth == 0 { return index }
             }
         }
         return nil
@@ -137,37 +147,44 @@ public enum AddressListParser {
     /// RFC 5322 comments are parenthesised and may nest; quoted strings hide parentheses.
     /// Returns the text outside the comments and the text of the comments themselves.
     static func separatingComments(_ text: String) -> (outside: String, comments: String) {
-        var outside = "", comments = ""
+        // Most headers have no comment at all.
+        guard text.utf8.contains(UInt8(ascii: "(")) else { return (text, "") }
+        var outside: [UInt8] = [], comments: [UInt8] = []
         var depth = 0, inQuote = false
-        for character in text {
-            if character == "\"" && depth == 0 { inQuote.toggle() }
+        for byte in text.utf8 {
+            if byte == UInt8(ascii: "\"") && depth == 0 { inQuote.toggle() }
             if !inQuote {
-                if character == "(" {
+                if byte == UInt8(ascii: "(") {
                     depth += 1
                     if depth == 1 { continue }
-                } else if character == ")" && depth > 0 {
+                } else if byte == UInt8(ascii: ")") && depth > 0 {
                     depth -= 1
-                    if depth == 0 { comments.append(" "); continue }
+                    if depth == 0 { comments.append(0x20); continue }
                 }
             }
-            if depth == 0 { outside.append(character) } else { comments.append(character) }
+            if depth == 0 { outside.append(byte) } else { comments.append(byte) }
         }
-        return (outside, comments)
+        return (String(decoding: outside, as: UTF8.self), String(decoding: comments, as: UTF8.self))
     }
 
     private static func splitWords(_ text: String) -> [String] {
         var words: [String] = []
-        var current = ""
+        let utf8 = text.utf8
+        var start: String.Index?
         var inQuote = false
-        for character in text {
-            if character == "\"" { inQuote.toggle() }
-            if (character == " " || character == "\t" || character == "\r" || character == "\n") && !inQuote {
-                if !current.isEmpty { words.append(current); current = "" }
-            } else {
-                current.append(character)
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+            if (byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A) && !inQuote {
+                if let wordStart = start { words.append(String(text[wordStart..<index])) }
+                start = nil
+            } else if start == nil {
+                start = index
             }
+            index = utf8.index(after: index)
         }
-        if !current.isEmpty { words.append(current) }
+        if let wordStart = start { words.append(String(text[wordStart...])) }
         return words
     }
 }

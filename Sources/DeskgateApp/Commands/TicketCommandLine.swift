@@ -45,8 +45,7 @@ public enum TicketCommandLine {
                     requester: requester, cc: [], replyTo: context.mailboxAddress, references: context.messageIDs,
                     language: context.language ?? configuration.outbound.defaultLanguage)
                 let (row, stored) = mailer.resolutionNotice(thread, note: note, history: history, now: Date())
-                try await Outbox.enqueue(row, on: connection, logger: logger)
-                if let stored { try await writer.addMessage(stored, ticketID: ticket.id, on: connection) }
+                try await writer.queue(row, recording: stored, ticketID: ticket.id, on: connection)
             }
         })
     }

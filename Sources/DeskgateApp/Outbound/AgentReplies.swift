@@ -31,8 +31,7 @@ struct AgentReplies: Sendable {
             requester: requester, cc: context.participants.map { MailboxAddress(name: "", address: $0) },
             replyTo: context.mailboxAddress, references: context.messageIDs, language: context.language ?? mailer.language(declared: nil, text: text))
         let (row, stored) = mailer.agentReply(thread, agent: agent, text: text, history: history, now: Date())
-        try await Outbox.enqueue(row, on: connection, logger: logger)
-        if let stored { try await writer.addMessage(stored, ticketID: context.ticketID, on: connection) }
+        try await writer.queue(row, recording: stored, ticketID: context.ticketID, on: connection)
         try await writer.markFirstResponse(ticketID: context.ticketID, on: connection)
         if context.state == "new" {
             try await writer.move(ticketID: context.ticketID, from: .new, to: .inProgress, actor: agent.address, note: "answered", on: connection)

@@ -195,9 +195,8 @@ public struct TicketEngine: InboundProcessor {
         let articles = if let early { early } else { try await suggestions(for: mail, on: connection) }
         let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
                                                    articles: articles, now: Date())
-        try await Outbox.enqueue(row, on: connection, logger: logger)
-        if let stored {
-            try await writer.addMessage(stored, ticketID: ticket.id, on: connection)
+        try await writer.queue(row, recording: stored, ticketID: ticket.id, on: connection)
+        if stored != nil {
             try await KnowledgeStore.recordSuggestions(ticketID: ticket.id, articles.map { ($0.id, $0.title, $0.score) },
                                                        on: connection, logger: logger)
         }

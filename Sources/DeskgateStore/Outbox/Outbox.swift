@@ -57,13 +57,11 @@ public struct Outbox: Sendable {
     }
 
     public static func enqueue(_ mail: OutboxMail, on connection: PostgresConnection, logger: Logger) async throws {
-        _ = try await connection.prepared(EnqueueMail.self, """
-            INSERT INTO outbox (ticket_id, purpose, message_id, mail_from, recipients, subject, raw, automatic, state, suppression_reason)
-            VALUES (\(mail.ticketID), \(mail.purpose), \(mail.messageID), \(mail.mailFrom), \(mail.recipients), \(mail.subject),
-                    \(ByteBuffer(bytes: mail.raw)), \(mail.automatic), \(mail.suppressionReason == nil ? "queued" : "suppressed"),
-                    \(mail.suppressionReason))
-            """, logger: logger)
+        _ = try await connection.prepared(EnqueueMail.self, "\(unescaped: insert) VALUES (\(bind: mail))", logger: logger)
     }
+
+    /// The columns that `VALUES (\(bind: mail))` fills.
+    static let insert = "INSERT INTO outbox (ticket_id, purpose, message_id, mail_from, recipients, subject, raw, automatic, state, suppression_reason)"
 
     /// How much automatic mail went (or is going) to `address` lately, and whether a hard
     /// bounce has marked it undeliverable: what the loop governor weighs.
@@ -191,3 +189,28 @@ public struct Outbox: Sendable {
 
 private enum EnqueueMail {}
 private enum RecipientHistoryQuery {}
+
+extension PostgresQuery.StringInterpolation {
+    /// An outbox row's values, in the column order of `Outbox.insert`.
+    mutating func appendInterpolation(bind mail: OutboxMail) {
+        appendInterpolation(mail.ticketID)
+        appendLiteral(", ")
+        appendInterpolation(mail.purpose)
+        appendLiteral(", ")
+        appendInterpolation(mail.messageID)
+        appendLiteral(", ")
+        appendInterpolation(mail.mailFrom)
+        appendLiteral(", ")
+        appendInterpolation(mail.recipients)
+        appendLiteral(", ")
+        appendInterpolation(mail.subject)
+        appendLiteral(", ")
+        appendInterpolation(ByteBuffer(bytes: mail.raw))
+        appendLiteral(", ")
+        appendInterpolation(mail.automatic)
+        appendLiteral(", ")
+        appendInterpolation(mail.suppressionReason == nil ? "queued" : "suppressed")
+        appendLiteral(", ")
+        appendInterpolation(mail.suppressionReason)
+    }
+}

@@ -137,6 +137,25 @@ public struct TicketWriter: Sendable {
         throw JournalError.missingRow("message")
     }
 
+    /// Queues a mail in the outbox and, when it will go out (`message` is its record),
+    /// records it on its ticket: one statement, as both belong to the same event.
+    public func queue(_ mail: OutboxMail, recording message: StoredMessage?, ticketID: Int64, on connection: PostgresConnection) async throws {
+        guard let message else {
+            try await Outbox.enqueue(mail, on: connection, logger: logger)
+            return
+        }
+        let rows = try await connection.prepared(QueueAndRecord.self, """
+            WITH queued AS (\(unescaped: Outbox.insert) VALUES (\(bind: mail))),
+            u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID))
+            \(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id
+            """, logger: logger)
+        for row in rows {
+            try await addAttachments(message.attachments, messageRowID: try row.decode(Int64.self), on: connection)
+            return
+        }
+        throw JournalError.missingRow("message")
+    }
+
     /// The columns that `SELECT <ticket>, \(bind: message)` fills.
     static let messageInsert = """
         INSERT INTO messages (ticket_id, journal_id, direction, message_id, fingerprint, in_reply_to, "references", sender_address,
@@ -234,4 +253,5 @@ private enum FinishEntry {}
 private enum CreateTicket {}
 private enum AddFollowUp {}
 private enum AddMessage {}
+private enum QueueAndRecord {}
 private enum MoveTicket {}

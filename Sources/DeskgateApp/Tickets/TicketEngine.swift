@@ -88,10 +88,10 @@ public struct TicketEngine: InboundProcessor {
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
 
-        // Mail that names no ticket will almost always open one: its acknowledgement's
-        // articles are looked up before the transaction, where a failing search costs no
-        // savepoint and the ticket's locks are not held while it runs.
-        let earlyArticles = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty ? await earlySuggestions(for: mail) : nil
+        // Mail that names no ticket will almost always open one: what its acknowledgement
+        // needs is read before the transaction, where a failing search costs no savepoint
+        // and the ticket's locks are not held while it runs.
+        let early = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty ? await acknowledgementFacts(for: mail) : nil
 
         return try await client.transaction(logger: logger) { [mail] connection in
             try await writer.lock(query, on: connection)
@@ -112,7 +112,7 @@ public struct TicketEngine: InboundProcessor {
                 result.kind = ticket.handle.kind.rawValue
                 result.priority = ticket.priority.rawValue
                 result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, language: ticket.language,
-                                                       mail: mail, message: message, mailbox: mailbox, articles: earlyArticles, on: connection)
+                                                       mail: mail, message: message, mailbox: mailbox, early: early, on: connection)
             case .followUp:
                 guard let ticket = decision.ticket else { break }
                 try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
@@ -184,15 +184,15 @@ public struct TicketEngine: InboundProcessor {
     /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
     /// suppressed with the loop governor's reason. True when it will be sent.
     private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, language: String, mail: InboundMail,
-                             message: ParsedMessage, mailbox: MailboxSettings?, articles early: [KnowledgeSuggester.Suggestion]?,
+                             message: ParsedMessage, mailbox: MailboxSettings?, early: AcknowledgementFacts?,
                              on connection: PostgresConnection) async throws -> Bool {
         guard let sender = mail.from else { return false }
         let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
-        let history = try await Outbox.history(of: sender, on: connection, logger: logger)
+        let history = if let known = early?.history { known } else { try await Outbox.history(of: sender, on: connection, logger: logger) }
         let thread = OutboundMailer.Thread(
             ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
             replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
-        let articles = if let early { early } else { try await suggestions(for: mail, on: connection) }
+        let articles = if let known = early?.articles { known } else { try await suggestions(for: mail, on: connection) }
         let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
                                                    articles: articles, now: Date())
         try await writer.queue(row, recording: stored, ticketID: ticket.id, on: connection)
@@ -203,16 +203,35 @@ public struct TicketEngine: InboundProcessor {
         return stored != nil
     }
 
-    /// The articles for an acknowledgement, looked up on a connection of their own; nil when
-    /// the mail gets none (no knowledge base, automatic mail). A failure costs the articles only.
-    private func earlySuggestions(for mail: InboundMail) async -> [KnowledgeSuggester.Suggestion]? {
-        guard let knowledge, mail.automation == .none else { return nil }
+    /// What an acknowledgement of the mail will weigh, read ahead on a connection of its
+    /// own: the sender's recent automatic mail (the loop governor's budget; the drain keeps
+    /// one sender's mail in order, so nothing of theirs is queued meanwhile) and the articles.
+    struct AcknowledgementFacts {
+        var history: Outbox.RecipientHistory?
+        /// Nil when the mail gets none (no knowledge base, automatic mail).
+        var articles: [KnowledgeSuggester.Suggestion]?
+    }
+
+    private func acknowledgementFacts(for mail: InboundMail) async -> AcknowledgementFacts? {
+        guard let sender = mail.from, mail.automation == .none else { return nil }
+        let knowledge = self.knowledge, logger = self.logger
         do {
-            return try await knowledge.suggest(subject: mail.subject, text: mail.replyText, client: client)
+            return try await client.withConnection { connection in
+                var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
+                guard let knowledge else { return facts }
+                do {
+                    facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
+                } catch where !DatabaseErrorMessage.isTransient(error) {
+                    // A failure costs the acknowledgement its articles only.
+                    logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
+                                   metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+                    facts.articles = []
+                }
+                return facts
+            }
         } catch {
-            logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
-                           metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
-            return []
+            // Read again inside the transaction, which reports what is wrong.
+            return nil
         }
     }
 

@@ -85,42 +85,11 @@ public enum AddressListParser {
     // The scanners below look only at ASCII punctuation, so they read the UTF-8 bytes:
     // walking Characters ran the grapheme breaker over every header of every mail.
 
-    /// Splits at commas outside quotes, brackets and comments.
-    static func splitTopLevel(_ text: String) -> [String] {
-        var items: [String] = []
+    /// Calls `body` with each byte outside quoted strings and comments, and its index, in
+    /// order, until it returns false.
+    static func forEachTopLevelByte(in text: String, _ body: (String.Index, UInt8) -> Bool) {
         let utf8 = text.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
-        var inQuote = false, escaped = false
-        var depth = 0, angle = 0
-        while index < utf8.endIndex {
-            let byte = utf8[index]
-            let next = utf8.index(after: index)
-            defer { index = next }
-            if escaped { escaped = false; continue }
-            switch byte {
-            case UInt8(ascii: "\\") where inQuote: escaped = true
-            case UInt8(ascii: "\"") where depth == 0: inQuote.toggle()
-            case UInt8(ascii: "(") where !inQuote: depth += 1
-            case UInt8(ascii: ")") where !inQuote && depth > 0: depth -= 1
-            case UInt8(ascii: "<") where !inQuote && depth == 0: angle += 1
-            case UInt8(ascii: ">") where !inQuote && depth == 0 && angle > 0: angle -= 1
-            case UInt8(ascii: ","), UInt8(ascii: ";"):
-                guard !inQuote, depth == 0, angle == 0 else { break }
-                // A ";" stays with its item: it ends a group.
-                items.append(String(text[start..<(byte == UInt8(ascii: ";") ? next : index)]))
-                start = next
-            default: break
-            }
-        }
-        items.append(String(text[start...]))
-        return items.filter { !$0.trimming(.whitespacesAndNewlines).isEmpty }
-    }
-
-    static func topLevelIndex(of target: Character, in text: String) -> String.Index? {
-        guard let target = target.asciiValue else { return nil }
         var inQuote = false, escaped = false, depth = 0
-        let utf8 = text.utf8
         var index = utf8.startIndex
         while index < utf8.endIndex {
             defer { index = utf8.index(after: index) }
@@ -132,10 +101,41 @@ public enum AddressListParser {
             case UInt8(ascii: "(") where !inQuote: depth += 1
             case UInt8(ascii: ")") where !inQuote && depth > 0: depth -= 1
             default:
-                if byte == target, !inQuote, depth == 0 { return index }
+                if !inQuote, depth == 0, !body(index, byte) { return }
             }
         }
-        return nil
+    }
+
+    /// Splits at commas outside quotes, brackets and comments.
+    static func splitTopLevel(_ text: String) -> [String] {
+        var items: [String] = []
+        var start = text.startIndex
+        var angle = 0
+        forEachTopLevelByte(in: text) { index, byte in
+            if byte == UInt8(ascii: "<") {
+                angle += 1
+            } else if byte == UInt8(ascii: ">"), angle > 0 {
+                angle -= 1
+            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";"), angle == 0 {
+                let next = text.utf8.index(after: index)
+                // A ";" stays with its item: it ends a group.
+                items.append(String(text[start..<(byte == UInt8(ascii: ";") ? next : index)]))
+                start = next
+            }
+            return true
+        }
+        items.append(String(text[start...]))
+        return items.filter { !$0.trimming(.whitespacesAndNewlines).isEmpty }
+    }
+
+    static func topLevelIndex(of target: Character, in text: String) -> String.Index? {
+        guard let target = target.asciiValue else { return nil }
+        var found: String.Index?
+        forEachTopLevelByte(in: text) { index, byte in
+            if byte == target { found = index }
+            return found == nil
+        }
+        return found
     }
 
     static func removingComments(_ text: String) -> String { separatingComments(text).outside }

@@ -66,22 +66,26 @@ public struct ContentHeader: Sendable, Equatable {
         return header
     }
 
+    /// The pieces between semicolons outside quotes, read on the bytes (all the
+    /// punctuation is ASCII).
     static func splitParameters(_ raw: String) -> [String] {
         var pieces: [String] = []
-        var current = ""
+        let utf8 = raw.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
         var inQuote = false, escaped = false
-        for character in raw {
-            if escaped { current.append(character); escaped = false; continue }
-            if character == "\\" && inQuote { current.append(character); escaped = true; continue }
-            if character == "\"" { inQuote.toggle() }
-            if character == ";" && !inQuote {
-                pieces.append(current)
-                current = ""
-                continue
+        while index < utf8.endIndex {
+            defer { index = utf8.index(after: index) }
+            let byte = utf8[index]
+            if escaped { escaped = false; continue }
+            if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+            if byte == UInt8(ascii: ";") && !inQuote {
+                pieces.append(String(raw[start..<index]))
+                start = utf8.index(after: index)
             }
-            current.append(character)
         }
-        pieces.append(current)
+        pieces.append(String(raw[start...]))
         return pieces
     }
 

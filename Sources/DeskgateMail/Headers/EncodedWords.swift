@@ -5,7 +5,7 @@ import Foundation
 /// quoted strings, lower-case encodings, missing separators, and broken words left as typed.
 public enum EncodedWords {
     public static func decode(_ text: String) -> (text: String, warnings: [String]) {
-        guard text.contains("=?") else { return (text, []) }
+        guard text.containsBytes("=?") else { return (text, []) }
         var output = ""
         var warnings: [String] = []
         var pendingBytes: [UInt8] = []

@@ -4,7 +4,7 @@ import Foundation
 /// (RFC 3492 Punycode), so a person reads `münchen.de`, not `xn--mnchen-3ya.de`.
 enum IDN {
     static func readable(_ domain: String) -> String {
-        guard domain.contains("xn--") else { return domain }
+        guard domain.containsBytes("xn--") else { return domain }
         return domain.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             guard label.hasPrefix("xn--"), let decoded = punycodeDecode(String(label.dropFirst(4))) else { return String(label) }
             return decoded

@@ -6,12 +6,16 @@ public enum MessageIDs {
     public static func parse(_ raw: String) -> [String] {
         var ids: [String] = []
         var rest = Substring(raw)
-        while let open = rest.firstIndex(of: "<") {
-            let after = rest[rest.index(after: open)...]
-            guard let close = after.firstIndex(of: ">") else { break }
-            let id = after[after.startIndex..<close].filter { !$0.isWhitespace }
+        // Found on the bytes: every mail has several of these headers.
+        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "<")) {
+            let after = rest[rest.utf8.index(after: open)...]
+            guard let close = after.utf8.firstIndex(of: UInt8(ascii: ">")) else { break }
+            let inside = after[after.startIndex..<close]
+            let id = inside.utf8.allSatisfy({ $0 < 0x80 })
+                ? String(decoding: inside.utf8.filter { !(($0 >= 0x09 && $0 <= 0x0D) || $0 == 0x20) }, as: UTF8.self)
+                : String(inside.filter { !$0.isWhitespace })
             if !id.isEmpty { ids.append("<\(id)>") }
-            rest = after[after.index(after: close)...]
+            rest = after[after.utf8.index(after: close)...]
         }
         if ids.isEmpty {
             // Some mailers drop the brackets; a lone token with an @ is still an id.

@@ -18,7 +18,7 @@ enum HeaderEncoding {
             pending = []
         }
         for word in words {
-            if word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) && !word.contains("=?") {
+            if word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) && !word.containsBytes("=?") {
                 flush()
                 parts.append(word)
             } else {

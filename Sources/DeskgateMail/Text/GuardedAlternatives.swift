@@ -7,18 +7,51 @@ import Foundation
 /// anchored (`^…`) so that, apart, they match exactly what their alternation matched.
 struct GuardedAlternatives: Sendable {
     private let words: KeywordSet
-    private let alternatives: [(needs: KeywordSet.Found, pattern: CachedPattern)]
+    private let alternatives: [(needs: KeywordSet.Found, shape: LineShape.Test, pattern: CachedPattern)]
 
-    init(_ alternatives: [(words: [String], pattern: String)]) {
+    /// `shape`, when given, is a cheap test every text the pattern matches passes
+    /// (how it opens or ends), asked before the pattern runs.
+    init(_ alternatives: [(words: [String], shape: LineShape.Test?, pattern: String)]) {
         let words = KeywordSet(Array(Set(alternatives.flatMap(\.words))).sorted())
         self.words = words
-        self.alternatives = alternatives.map { (words.bits($0.words), CachedPattern($0.pattern)) }
+        self.alternatives = alternatives.map { (words.bits($0.words), $0.shape ?? { _ in true }, CachedPattern($0.pattern)) }
     }
 
     func matches(_ text: String) -> Bool {
         let found = words.found(in: text)
         guard !found.isEmpty else { return false }
-        return alternatives.contains { !$0.needs.isDisjoint(with: found) && $0.pattern.matches(text) }
+        let shape = LineShape(text)
+        return alternatives.contains { !$0.needs.isDisjoint(with: found) && $0.shape(shape) && $0.pattern.matches(text) }
+    }
+}
+
+/// How a line opens and ends, white space aside: enough to rule out most alternatives of
+/// a pattern without running them.
+struct LineShape {
+    typealias Test = @Sendable (LineShape) -> Bool
+
+    let first: Unicode.Scalar?
+    let last: Unicode.Scalar?
+    private let text: String
+
+    init(_ text: String) {
+        self.text = text
+        let scalars = text.unicodeScalars
+        first = scalars.first { !$0.properties.isWhitespace }
+        last = scalars.last { !$0.properties.isWhitespace }
+    }
+
+    /// Ends in a colon, ASCII or full-width.
+    var endsWithColon: Bool { last == ":" || last == "：" }
+
+    var startsWithDigit: Bool { first.map { $0.properties.numericType == .decimal } ?? false }
+
+    /// Opens with the word (compared without case), white space aside.
+    func opens(with word: String) -> Bool {
+        let scalars = text.unicodeScalars.drop { $0.properties.isWhitespace }
+        return scalars.starts(with: word.unicodeScalars) { candidate, expected in
+            candidate == expected || candidate.properties.lowercaseMapping == String(expected)
+        }
     }
 }
 

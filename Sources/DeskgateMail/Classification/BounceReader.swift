@@ -143,14 +143,14 @@ enum BounceReader {
 
     static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {
         let excluded = Set(([message.from] + message.to.map { Optional($0) }).compactMap { $0?.address.lowercased() })
-        let lines = report.components(separatedBy: "\n")
+        let lines = report.linesSplitAtLF
         var found: [(address: String, line: Int)] = []
         // Message-IDs look like addresses; they are not recipients.
         var seen = messageIDValues(in: report)
         for (index, line) in lines.enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
             for match in Self.addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
                 guard let range = Range(match.range, in: line) else { continue }
-                let address = String(line[range]).trimming(CharacterSet(charactersIn: ".")).lowercased()
+                let address = String(line[range]).trimming(dots).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
                 guard !excluded.contains(address), !["postmaster", "mailer-daemon", "mail-daemon"].contains(local),
                       seen.insert(address).inserted else { continue }
@@ -170,7 +170,7 @@ enum BounceReader {
             let code = smtpCode(in: window)
             let temporary = isTemporary(window)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !temporary
-            let diagnosticLine = window.components(separatedBy: "\n").first { line in
+            let diagnosticLine = window.linesSplitAtLF.first { line in
                 statusCode(in: line) != nil || smtpCode(in: line) != nil
             }
             recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
@@ -195,12 +195,17 @@ enum BounceReader {
         text.containsMatch(#"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#)
     }
 
+    // Built once: a CharacterSet is costly to make, and these trim every line of a report.
+    static let dots = CharacterSet(charactersIn: ".")
+    static let tokenPunctuation = CharacterSet(charactersIn: "<>:,*- ")
+    static let addressPunctuation = CharacterSet(charactersIn: " \t<>")
+
     static let headingWords = KeywordSet(["following", "deliver", "address"])
 
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
     /// own line (indented, sometimes without a domain), with the reason indented below it.
     static func listedRecipients(_ report: String) -> [ParsedMessage.BouncedRecipient] {
-        let lines = report.components(separatedBy: "\n")
+        let lines = report.linesSplitAtLF
         let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
         // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
         // Every heading says "following", "deliver" or "address"; the joined form needs
@@ -239,10 +244,11 @@ enum BounceReader {
             // "   * user@example.com": a bullet counts as little indentation.
             let bulleted = trimmed.hasPrefix("* ") || trimmed.hasPrefix("- ")
             let indent = bulleted ? 0 : line.prefix { $0 == " " || $0 == "\t" }.count
-            let bareToken = trimmed.trimming(CharacterSet(charactersIn: "<>:,*- "))
+            let bareToken = trimmed.trimming(tokenPunctuation)
             let looksLikeAddress = bareToken.contains("@") && !bareToken.contains(" ")
                 || (indent == 2 && bareToken.containsMatch(#"^[A-Za-z0-9._+\-]+$"#) && !trimmed.hasSuffix(":"))
-            let bracketed = trimmed.rangeOfMatch(#"<[^<>\s]+@[^<>\s]+>"#)
+            let bracketed = trimmed.utf8.contains(UInt8(ascii: "@")) && trimmed.utf8.contains(UInt8(ascii: "<"))
+                ? trimmed.rangeOfMatch(#"<[^<>\s]+@[^<>\s]+>"#) : nil
             if indent <= 2, looksLikeAddress || bracketed != nil, bulleted || !trimmed.hasPrefix("-") {
                 finish()
                 var address = bareToken
@@ -282,6 +288,6 @@ enum BounceReader {
     private static func addressValue(_ raw: String) -> String {
         // "rfc822; user@example.com"
         let value = raw.split(separator: ";", maxSplits: 1).last.map(String.init) ?? raw
-        return value.trimming(CharacterSet(charactersIn: " \t<>")).lowercased()
+        return value.trimming(addressPunctuation).lowercased()
     }
 }

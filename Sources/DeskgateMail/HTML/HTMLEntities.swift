@@ -22,11 +22,18 @@ enum HTMLEntities {
     ]
 
     static func decode(_ text: Substring) -> String {
-        guard text.contains("&") else { return String(text) }
+        guard text.utf8.contains(UInt8(ascii: "&")) else { return String(text) }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var index = text.startIndex
         while index < text.endIndex {
+            // The text up to the next "&" is copied as it is, in one piece.
+            let ampersand = text.utf8[index...].firstIndex(of: UInt8(ascii: "&")) ?? text.endIndex
+            if ampersand > index {
+                output += text[index..<ampersand]
+                index = ampersand
+                continue
+            }
             let character = text[index]
             guard character == "&", let semicolon = text[index...].prefix(34).firstIndex(of: ";") else {
                 output.append(character)

@@ -5,9 +5,10 @@ import Foundation
 /// Returns seconds since 1970 in UTC, computed without a calendar or clock.
 public enum MailDate {
     public static func parse(_ raw: String) -> Int64? {
-        var text = AddressListParser.removingComments(raw)
-        text = text.replacingOccurrences(of: ",", with: " ")
-        var tokens = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).map(String.init)
+        let text = AddressListParser.removingComments(raw)
+        // Commas separate like spaces; split on the bytes.
+        var tokens = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A || $0 == UInt8(ascii: ",") })
+            .map { String(Substring($0)) }
         if tokens.count == 1 || (tokens.first?.contains("T") == true && tokens.first?.contains("-") == true) {
             return iso8601(raw.trimming(.whitespaces))
         }

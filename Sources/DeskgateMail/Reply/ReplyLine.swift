@@ -100,11 +100,13 @@ enum ReplyLine: Character {
         "发件人", "发送时间", "收件人", "抄送", "主题", "日期",
     ]
 
-    /// Every alternative of `mobileSignaturePattern` starts with one of these, or ends in "mobile".
+    /// Every alternative of `mobileSignaturePattern` starts with one of these words and white
+    /// space after it, or with one of the CJK openings, or ends in "mobile".
     static let mobileSignatureOpenings = KeywordSet([
-        "sent", "from", "get", "envoy", "von", "diese", "gesendet", "inviato", "sendt", "skickat", "från", "enviado",
-        "verzonden", "verstuurd", "wysłane", "отправлено", "надіслано", "從我的", "发自我的", "iphone",
+        "sent", "from", "get", "envoyé", "envoye", "von", "diese", "gesendet", "inviato", "sendt", "skickat", "från", "enviado",
+        "verzonden", "verstuurd", "wysłane", "отправлено", "надіслано",
     ])
+    static let mobileSignatureCJKOpenings = KeywordSet(["從我的", "发自我的", "iphone"])
     static let mobileWord = KeywordSet(["mobile"])
 
     /// The verbs of `quoteHeaderStartVerb`.
@@ -126,14 +128,25 @@ enum ReplyLine: Character {
         // Cheap tests first: the regular expressions below run only on lines that could match.
         if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
             // "*-------- Original Message --------*": Markdown emphasis around a separator.
-            let bare = trimmed.trimming(CharacterSet(charactersIn: "* "))
-            if !bare.isEmpty, matches(delimiterPattern, bare) { return .delimiter }
+            let bare = trimmed.trimming(emphasis)
+            if !bare.isEmpty, mayBeDelimiter(bare), matches(delimiterPattern, bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
         if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
         if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), matches(mobileSignaturePattern, line) { return .mobileSignature }
         if isMailHeader(line) { return .mailHeader }
         return .text
+    }
+
+    static let emphasis = CharacterSet(charactersIn: "* ")
+    static let delimiterCharacters = Set("-_=*~#+^".unicodeScalars)
+
+    /// Every alternative of `delimiterPattern` opens with two of its characters ("--",
+    /// "==", "__") or holds "ᐧ"; a Markdown bullet ("- item") does not.
+    static func mayBeDelimiter(_ bare: String) -> Bool {
+        let scalars = bare.unicodeScalars.drop { $0.properties.isWhitespace }
+        let opening = scalars.prefix(2)
+        return (opening.count == 2 && opening.allSatisfy(delimiterCharacters.contains)) || bare.unicodeScalars.contains("\u{1427}")
     }
 
     /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
@@ -209,7 +222,8 @@ enum ReplyLine: Character {
     }
 
     static func mayBeMobileSignature(_ trimmed: String) -> Bool {
-        mobileSignatureOpenings.startsText(trimmed, skipping: [UInt8(ascii: "("), UInt8(ascii: "<")]) || mobileWord.occurs(in: trimmed)
+        mobileSignatureOpenings.startsText(trimmed, skipping: [UInt8(ascii: "("), UInt8(ascii: "<")], blankAfter: true)
+            || mobileSignatureCJKOpenings.startsText(trimmed) || mobileWord.occurs(in: trimmed)
     }
 
     /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).

@@ -73,8 +73,10 @@ struct KeywordSet: Sendable {
     }
 
     /// Whether the text starts with one of the words, after blanks and any of `skipping`.
-    /// With `wholeWord`, a word that ends in a letter must not run on into another letter.
-    func startsText(_ text: String, skipping: [UInt8] = [], wholeWord: Bool = false) -> Bool {
+    /// With `wholeWord`, a word that ends in a letter must not run on into another letter;
+    /// with `blankAfter`, white space must follow the word (any character outside ASCII
+    /// counts, as it may be a space of its own).
+    func startsText(_ text: String, skipping: [UInt8] = [], wholeWord: Bool = false, blankAfter: Bool = false) -> Bool {
         var text = text
         return text.withUTF8 { bytes in
             var start = 0
@@ -95,6 +97,9 @@ struct KeywordSet: Sendable {
                 while matched < word.count, Self.lowered(bytes[start + matched]) == word[matched] { matched += 1 }
                 guard matched == word.count else { continue }
                 let after = start + word.count
+                if blankAfter {
+                    guard after < bytes.count, bytes[after] == 0x20 || (0x09...0x0D).contains(bytes[after]) || bytes[after] >= 0x80 else { continue }
+                }
                 if !wholeWord || after == bytes.count || !Self.isLetter(word[word.count - 1]) || !Self.isLetter(bytes[after]) { return true }
             }
             return false

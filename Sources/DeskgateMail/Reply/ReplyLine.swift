@@ -109,6 +109,15 @@ enum ReplyLine: Character {
     static let mobileSignatureCJKOpenings = KeywordSet(["從我的", "发自我的", "iphone"])
     static let mobileWord = KeywordSet(["mobile"])
 
+    /// "Sent from mobile" and the like end in "mobile" (white space aside).
+    static func endsInMobile(_ trimmed: String) -> Bool {
+        var bytes = trimmed.utf8[...]
+        while let last = bytes.last, last == 0x20 || (0x09...0x0D).contains(last) { bytes = bytes.dropLast() }
+        // Trailing white space outside ASCII is rare; the full look settles it.
+        if let last = bytes.last, last >= 0x80 { return mobileWord.occurs(in: trimmed) }
+        return bytes.count >= 6 && zip(bytes.suffix(6), "mobile".utf8).allSatisfy { KeywordSet.lowered($0) == $1 }
+    }
+
     /// The verbs of `quoteHeaderStartVerb`.
     static let quoteHeaderVerbs = KeywordSet(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
     static let wroteWords = KeywordSet(["wrote", "writes", "said", "sent"])
@@ -223,7 +232,7 @@ enum ReplyLine: Character {
 
     static func mayBeMobileSignature(_ trimmed: String) -> Bool {
         mobileSignatureOpenings.startsText(trimmed, skipping: [UInt8(ascii: "("), UInt8(ascii: "<")], blankAfter: true)
-            || mobileSignatureCJKOpenings.startsText(trimmed) || mobileWord.occurs(in: trimmed)
+            || mobileSignatureCJKOpenings.startsText(trimmed) || endsInMobile(trimmed)
     }
 
     /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).

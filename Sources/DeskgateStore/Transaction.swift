@@ -42,7 +42,7 @@ extension PostgresConnection {
     /// Runs `work`, but throws `DatabaseConnectionLost` once this connection has closed
     /// while `work` was still waiting. The work itself goes on (it cannot be stopped inside
     /// postgres-nio) and its outcome is dropped.
-    func endingWhenClosed<Value: Sendable>(_ work: @Sendable @escaping () async throws -> Value) async throws -> Value {
+    public func endingWhenClosed<Value: Sendable>(_ work: @Sendable @escaping () async throws -> Value) async throws -> Value {
         let race = FirstOutcome<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

@@ -206,7 +206,7 @@ public struct TicketEngine: InboundProcessor {
     /// What an acknowledgement of the mail will weigh, read ahead on a connection of its
     /// own: the sender's recent automatic mail (the loop governor's budget; the drain keeps
     /// one sender's mail in order, so nothing of theirs is queued meanwhile) and the articles.
-    struct AcknowledgementFacts {
+    struct AcknowledgementFacts: Sendable {
         var history: Outbox.RecipientHistory?
         /// Nil when the mail gets none (no knowledge base, automatic mail).
         var articles: [KnowledgeSuggester.Suggestion]?
@@ -217,17 +217,20 @@ public struct TicketEngine: InboundProcessor {
         let knowledge = self.knowledge, logger = self.logger
         do {
             return try await client.withConnection { connection in
-                var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
-                guard let knowledge else { return facts }
-                do {
-                    facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
-                } catch where !DatabaseErrorMessage.isTransient(error) {
-                    // A failure costs the acknowledgement its articles only.
-                    logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
-                                   metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
-                    facts.articles = []
+                // Like a transaction, never left waiting on a connection the server closed.
+                try await connection.endingWhenClosed {
+                    var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
+                    guard let knowledge else { return facts }
+                    do {
+                        facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
+                    } catch where !DatabaseErrorMessage.isTransient(error) {
+                        // A failure costs the acknowledgement its articles only.
+                        logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
+                                       metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+                        facts.articles = []
+                    }
+                    return facts
                 }
-                return facts
             }
         } catch {
             // Read again inside the transaction, which reports what is wrong.

@@ -55,8 +55,8 @@ public struct SuggestionQueryBuilder: Sendable {
         }
         var markers: [String: Int] = [:]
         for word in Self.words(in: subject + "\n" + text, limit: 400) {
-            for language in LanguageGuess.languagesMarked[word.text] ?? [] {
-                markers[SearchLanguage.configuration(for: language), default: 0] += 1
+            for configuration in Self.configurationsMarked[word.text] ?? [] {
+                markers[configuration, default: 0] += 1
             }
         }
         return SuggestionQuery(concepts: concepts, languageMarkers: markers)
@@ -137,6 +137,11 @@ public struct SuggestionQueryBuilder: Sendable {
         return text
     }
 
+    /// The search configurations each marker word is typical of.
+    static let configurationsMarked: [String: [String]] = LanguageGuess.languagesMarked.mapValues {
+        $0.map(SearchLanguage.configuration(for:))
+    }
+
     static let greetings: Set<String> = ["hi", "hello", "hey", "dear", "hallo", "liebe", "lieber", "guten", "moin", "servus", "grüezi",
                                          "bonjour", "salut", "bonsoir", "hola", "buenos", "buenas", "estimado", "estimada", "estimados",
                                          "good", "morning", "greetings", "sehr", "madame", "monsieur"]
@@ -149,7 +154,7 @@ public struct SuggestionQueryBuilder: Sendable {
     /// is one stretch of the text's lines, so it is cut out of the text, not rebuilt.
     static func substance(of text: String) -> String {
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }[...]
-        while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
+        while let first = lines.first, first.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines.removeFirst() }
         if let first = lines.first {
             let words = Self.words(in: first, limit: 7)
             if words.count <= 6, let lead = words.first, greetings.contains(lead.text) { lines.removeFirst() }

@@ -289,6 +289,9 @@ enum ReplyLine: Character {
 extension String {
     /// Without leading and trailing spaces and tabs; much cheaper than Foundation's trimming.
     var trimmedBlanks: String {
+        // Most lines have nothing to trim: no copy for them.
+        func isBlank(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        if !isBlank(utf8.first), !isBlank(utf8.last) { return self }
         let scalars = unicodeScalars
         guard let start = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
         let end = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" })!

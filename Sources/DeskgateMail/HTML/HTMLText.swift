@@ -36,15 +36,18 @@ public enum HTMLText {
         var cellInRow = 0
 
         mutating func run(_ html: Substring) {
+            // Tags are found on the bytes: "<" and ">" are ASCII, and walking Characters ran
+            // the grapheme breaker over every byte of every HTML part.
+            let utf8 = html.utf8
             var index = html.startIndex
             while index < html.endIndex {
-                if html[index] == "<" {
+                if utf8[index] == UInt8(ascii: "<") {
                     if html[index...].hasPrefix("<!--") {
                         let close = html[index...].range(of: "-->")
                         index = close?.upperBound ?? html.endIndex
                         continue
                     }
-                    if let close = html[index...].firstIndex(of: ">") {
+                    if let close = utf8[index...].firstIndex(of: UInt8(ascii: ">")) {
                         let inside = html[html.index(after: index)..<close]
                         index = html.index(after: close)
                         if inside.hasPrefix("!") || inside.hasPrefix("?") { continue }
@@ -54,7 +57,7 @@ public enum HTMLText {
                     text(html[index...])
                     break
                 }
-                let next = html[index...].firstIndex(of: "<") ?? html.endIndex
+                let next = utf8[index...].firstIndex(of: UInt8(ascii: "<")) ?? html.endIndex
                 text(html[index..<next])
                 index = next
             }
@@ -70,15 +73,30 @@ public enum HTMLText {
                 }
                 return
             }
-            for character in decoded {
-                if character.isWhitespace && character != "\u{00A0}" {
-                    pendingSpace = true
-                } else {
-                    if pendingSpace && !current.isEmpty && current.last != " " { current.append(" ") }
-                    pendingSpace = false
-                    current.append(character == "\u{00A0}" ? " " : character)
-                }
+            // White space runs become one space; the text between them is copied in runs.
+            let scalars = decoded.unicodeScalars
+            var runStart: String.Index?
+            var index = scalars.startIndex
+            func endRun(at end: String.Index) {
+                if let start = runStart { current += decoded[start..<end] }
+                runStart = nil
             }
+            while index < scalars.endIndex {
+                let scalar = scalars[index]
+                let isSpace = scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+                if isSpace && scalar != "\u{00A0}" {
+                    endRun(at: index)
+                    pendingSpace = true
+                } else if runStart == nil || scalar == "\u{00A0}" {
+                    endRun(at: index)
+                    if pendingSpace && !current.isEmpty && current.utf8.last != 0x20 { current.append(" ") }
+                    pendingSpace = false
+                    // A no-break space is kept, as a plain one.
+                    if scalar == "\u{00A0}" { current.append(" ") } else { runStart = index }
+                }
+                index = scalars.index(after: index)
+            }
+            endRun(at: scalars.endIndex)
         }
 
         mutating func breakLine() {

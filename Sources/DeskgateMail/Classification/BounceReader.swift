@@ -29,13 +29,13 @@ enum BounceReader {
         }
         guard isNonStandardBounce(message) || TextSearch.contains(message.text, "final-recipient:") else { return nil }
         // A report whose MIME structure is broken still carries the RFC 3464 fields in its text.
-        if let fields = message.text.rangeOfMatch(#"(?im)^(reporting-mta|final-recipient|original-recipient):"#) {
-            let statusText = Array(message.text[fields.lowerBound...].utf8)
+        if let fields = firstStatusField(in: message.text) {
+            let statusText = Array(message.text[fields...].utf8)
             let part = MIMEPart(headers: HeaderBlock(fields: []), contentType: ContentHeader(value: "message/delivery-status", parameters: [:]),
                                 disposition: nil, transferEncoding: "", encodedBody: statusText[...])
             let recipients = deliveryStatusRecipients(part, limits: limits)
             if !recipients.isEmpty {
-                let original = originalMessageID(inText: String(message.text[fields.lowerBound...]), excluding: message.messageID)
+                let original = originalMessageID(inText: String(message.text[fields...]), excluding: message.messageID)
                 return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID ?? original)
             }
         }
@@ -56,6 +56,25 @@ enum BounceReader {
         guard !recipients.isEmpty || originalID != nil else { return nil }
         return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
     }
+
+    /// Where the first line that starts an RFC 3464 field ("Reporting-MTA:",
+    /// "Final-Recipient:", "Original-Recipient:", in any case) begins.
+    static func firstStatusField(in text: String) -> String.Index? {
+        let utf8 = text.utf8
+        var lineStart = utf8.startIndex
+        while lineStart < utf8.endIndex {
+            let line = utf8[lineStart...]
+            for field in statusFieldNames where line.count >= field.count
+                && zip(line.prefix(field.count), field).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
+                return lineStart
+            }
+            guard let newline = line.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+            lineStart = utf8.index(after: newline)
+        }
+        return nil
+    }
+
+    static let statusFieldNames = ["reporting-mta:", "final-recipient:", "original-recipient:"].map { Array($0.utf8) }
 
     private static func collect(_ part: MIMEPart, statusParts: inout [MIMEPart], originalHeaders: inout [HeaderBlock], limits: ParsingLimits) {
         switch part.mediaType {

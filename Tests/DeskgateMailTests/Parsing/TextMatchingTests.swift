@@ -120,3 +120,15 @@ import Testing
         #expect(!ReplyLine.endsInAddress(line))
     }
 }
+
+@Suite struct StatusFieldTests {
+    @Test func findsTheFirstLineThatStartsADeliveryStatusField() throws {
+        let text = "The mail could not be delivered.\nx-final-recipient: no\nFINAL-RECIPIENT: rfc822; a@example.com\nAction: failed"
+        let start = try #require(BounceReader.firstStatusField(in: text))
+        #expect(text[start...].hasPrefix("FINAL-RECIPIENT:"))
+    }
+
+    @Test func aFieldNameInsideALineIsNotAField() {
+        #expect(BounceReader.firstStatusField(in: "see Reporting-MTA: below\nnothing here") == nil)
+    }
+}

@@ -225,8 +225,7 @@ public struct TicketEngine: InboundProcessor {
                         facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
                     } catch where !DatabaseErrorMessage.isTransient(error) {
                         // A failure costs the acknowledgement its articles only.
-                        logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
-                                       metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+                        Self.reportSuggestionsFailed(error, logger: logger)
                         facts.articles = []
                     }
                     return facts
@@ -236,6 +235,11 @@ public struct TicketEngine: InboundProcessor {
             // Read again inside the transaction, which reports what is wrong.
             return nil
         }
+    }
+
+    private static func reportSuggestionsFailed(_ error: any Error, logger: Logger) {
+        logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
+                       metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
     }
 
     /// The articles that may already answer the mail. A problem with the knowledge base costs
@@ -248,8 +252,7 @@ public struct TicketEngine: InboundProcessor {
             try await connection.query("RELEASE SAVEPOINT knowledge", logger: logger)
             return found
         } catch {
-            logger.warning("knowledge suggestions failed; the acknowledgement goes out without articles",
-                           metadata: ["error": "\(DatabaseErrorMessage.describe(error) ?? String(describing: error))"])
+            Self.reportSuggestionsFailed(error, logger: logger)
             try await connection.query("ROLLBACK TO SAVEPOINT knowledge", logger: logger)
             return []
         }

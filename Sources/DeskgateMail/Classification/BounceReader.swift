@@ -27,7 +27,7 @@ enum BounceReader {
             if recipients.isEmpty { recipients = listedRecipients(reportAndOriginal(message.text).report) }
             return ParsedMessage.Bounce(recipients: recipients, originalMessageID: originalID)
         }
-        guard isNonStandardBounce(message) || TextSearch.contains(message.text, "final-recipient:") else { return nil }
+        guard isNonStandardBounce(message) || finalRecipientField.occurs(in: message.text) else { return nil }
         // A report whose MIME structure is broken still carries the RFC 3464 fields in its text.
         if let fields = firstStatusField(in: message.text) {
             let statusText = Array(message.text[fields...].utf8)
@@ -103,11 +103,11 @@ enum BounceReader {
             let action = block.first("Action")?.rawText.lowercased().trimming(.whitespaces) ?? ""
             let diagnostic = block.first("Diagnostic-Code")?.rawText
             // The remote server's own words outrank the reporting MTA's summary of them.
-            let status = diagnostic.flatMap(statusCode(in:)) ?? block.first("Status").flatMap { statusCode(in: $0.rawText) }
+            let status = diagnostic.flatMap(DeliveryCodes.statusCode(in:)) ?? block.first("Status").flatMap { DeliveryCodes.statusCode(in: $0.rawText) }
             if ["delivered", "relayed", "expanded"].contains(action) { continue }
             if action.isEmpty, status == nil || status?.hasPrefix("2") == true { continue }
             let address = addressValue(recipientField.rawText)
-            let smtpCode = diagnostic.flatMap(smtpCode(in:))
+            let smtpCode = diagnostic.flatMap(DeliveryCodes.smtpCode(in:))
             let hard = status.map { $0.hasPrefix("5") } ?? (action == "failed" ? (smtpCode.map { $0 >= 500 } ?? true) : false)
             recipients.append(.init(address: address, status: status, smtpCode: smtpCode, hard: hard,
                                     diagnostic: diagnostic.map(\.collapsingWhitespace)))
@@ -181,16 +181,16 @@ enum BounceReader {
             let windowEnd = min(lines.count, max(entry.line + 1, position + 1 < found.count ? found[position + 1].line : entry.line + 8))
             let windowStart = entry.line
             var window = lines[windowStart..<min(lines.count, max(windowEnd, windowStart + 1))].joined(separator: "\n")
-            if statusCode(in: window) == nil && smtpCode(in: window) == nil {
+            if DeliveryCodes.statusCode(in: window) == nil && DeliveryCodes.smtpCode(in: window) == nil {
                 // Postfix and friends put the reason before the address list; look back a little.
                 window = lines[max(0, entry.line - 6)..<min(lines.count, entry.line + 8)].joined(separator: "\n")
             }
-            let status = statusCode(in: window)
-            let code = smtpCode(in: window)
+            let status = DeliveryCodes.statusCode(in: window)
+            let code = DeliveryCodes.smtpCode(in: window)
             let temporary = isTemporary(window)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !temporary
             let diagnosticLine = window.linesSplitAtLF.first { line in
-                statusCode(in: line) != nil || smtpCode(in: line) != nil
+                DeliveryCodes.statusCode(in: line) != nil || DeliveryCodes.smtpCode(in: line) != nil
             }
             recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
                                     diagnostic: diagnosticLine.map(\.collapsingWhitespace)))
@@ -219,6 +219,7 @@ enum BounceReader {
     static let tokenPunctuation = CharacterSet(charactersIn: "<>:,*- ")
     static let addressPunctuation = CharacterSet(charactersIn: " \t<>")
 
+    static let finalRecipientField = KeywordSet(["final-recipient:"])
     static let headingWords = KeywordSet(["following", "deliver", "address"])
 
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
@@ -244,10 +245,10 @@ enum BounceReader {
         func finish() {
             guard let entry = current else { return }
             let detail = entry.detail.joined(separator: "\n")
-            let status = statusCode(in: detail), code = smtpCode(in: detail)
+            let status = DeliveryCodes.statusCode(in: detail), code = DeliveryCodes.smtpCode(in: detail)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !isTemporary(detail + "\n" + report)
             recipients.append(.init(address: entry.address, status: status, smtpCode: code, hard: hard,
-                                    diagnostic: entry.detail.first { statusCode(in: $0) != nil || smtpCode(in: $0) != nil }.map(\.collapsingWhitespace)
+                                    diagnostic: entry.detail.first { DeliveryCodes.statusCode(in: $0) != nil || DeliveryCodes.smtpCode(in: $0) != nil }.map(\.collapsingWhitespace)
                                         ?? entry.detail.first.map(\.collapsingWhitespace)))
             current = nil
         }
@@ -284,10 +285,6 @@ enum BounceReader {
         finish()
         return recipients
     }
-
-    static func statusCode(in text: String) -> String? { DeliveryCodes.statusCode(in: text) }
-
-    static func smtpCode(in text: String) -> Int? { DeliveryCodes.smtpCode(in: text) }
 
     static func messageIDValues(in text: String) -> Set<String> {
         Set(messageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in

@@ -4,8 +4,11 @@ import Foundation
 /// mail really has them: adjacent words whose bytes only make sense together, words inside
 /// quoted strings, lower-case encodings, missing separators, and broken words left as typed.
 public enum EncodedWords {
+    /// What every encoded word starts with; text without it is returned as it is.
+    static let marker = KeywordSet(["=?"])
+
     public static func decode(_ text: String) -> (text: String, warnings: [String]) {
-        guard text.containsBytes("=?") else { return (text, []) }
+        guard marker.occurs(in: text) else { return (text, []) }
         var output = ""
         var warnings: [String] = []
         var pendingBytes: [UInt8] = []

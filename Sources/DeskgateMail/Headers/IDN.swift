@@ -3,8 +3,10 @@ import Foundation
 /// Internationalised domain names: `xn--` labels shown as the Unicode their owners chose
 /// (RFC 3492 Punycode), so a person reads `münchen.de`, not `xn--mnchen-3ya.de`.
 enum IDN {
+    static let punycodeMarker = KeywordSet(["xn--"])
+
     static func readable(_ domain: String) -> String {
-        guard domain.containsBytes("xn--") else { return domain }
+        guard punycodeMarker.occurs(in: domain) else { return domain }
         return domain.split(separator: ".", omittingEmptySubsequences: false).map { label -> String in
             guard label.hasPrefix("xn--"), let decoded = punycodeDecode(String(label.dropFirst(4))) else { return String(label) }
             return decoded

@@ -18,7 +18,7 @@ enum HeaderEncoding {
             pending = []
         }
         for word in words {
-            if word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) && !word.containsBytes("=?") {
+            if word.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7f }) && !EncodedWords.marker.occurs(in: word) {
                 flush()
                 parts.append(word)
             } else {

@@ -15,14 +15,10 @@ enum ReplyLine: Character {
     case quote = "q"
     case text = "t"
 
-    private static func regex(_ pattern: String) -> NSRegularExpression {
-        try! NSRegularExpression(pattern: pattern, options: [.caseInsensitive])
-    }
-
-    static let delimiterPattern = regex(
+    static let delimiterPattern = CachedPattern(
         #"^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|\x{1427}|-{3,}[^-\s][^-]{1,40}[^-\s]-{3,}|[-=_]{2,}\s*(?:original\s+message|forwarded\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|message\s+d'origine|message\s+transféré|mensaje\s+original|mensaje\s+reenviado|messaggio\s+originale|messaggio\s+inoltrato|oorspronkelijk\s+bericht|doorgestuurd\s+bericht|original\s+meddelelse|originalmeddelande|opprinnelig\s+melding|wiadomość\s+oryginalna|mensagem\s+original|исходное\s+сообщение|пересылаемое\s+сообщение|原始邮件|転送メッセージ)\s*[-=_]{2,})[\s]*$"#)
 
-    static let mobileSignaturePattern = regex([
+    static let mobileSignaturePattern = CachedPattern([
         #"^\s*[(<]*\s*sent\s+(?:from|via|with|by|using)\s+\S.*$"#,
         #"^\s*[\p{L}\p{N}]+\s+from\s+mobile\s*$"#,
         #"^\s*from\s+my\s+\S.{0,30}$"#,
@@ -51,7 +47,7 @@ enum ReplyLine: Character {
     /// How a quote header that may continue on the next lines shows itself, besides its
     /// opening (`QuoteHeaderOpening.wrapped`) and an address at its end (`endsInAddress`):
     /// a "wrote" verb.
-    static let quoteHeaderStartVerb = regex(#"\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b"#)
+    static let quoteHeaderStartVerb = CachedPattern(#"\s(?:schrieb|wrote|a\s+écrit|escribió|schreef|skrev|пользователь)\b"#)
 
     /// "On … wrote:" and its siblings in other languages and clients, each alternative with
     /// the words it needs.
@@ -81,10 +77,6 @@ enum ReplyLine: Character {
         (["forwarded", "weitergeleitet", "message"], { $0.endsWithColon },
          #"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié)\s*:\s*$"#),
     ])
-
-    /// The end of a quote header that started on an earlier line.
-    static let quoteHeaderEnd = regex(
-        #"(?:wrote|writes|schrieb|geschrieben|a\s+écrit|escribió|escreveu|scritto|schreef|skrev|napisał|napisała|pisze|пишет|написал|написала|пише|написав|写道|đã\s+viết)\s*[:：]?\s*$"#)
 
     /// The names of header lines in embedded mail ("From:", "*Gesendet:*", "Objet :").
     static let mailHeaderNames: Set<String> = [
@@ -138,11 +130,11 @@ enum ReplyLine: Character {
         if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
             // "*-------- Original Message --------*": Markdown emphasis around a separator.
             let bare = trimmed.trimming(emphasis)
-            if !bare.isEmpty, mayBeDelimiter(bare), matches(delimiterPattern, bare) { return .delimiter }
+            if !bare.isEmpty, mayBeDelimiter(bare), delimiterPattern.matches(bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
         if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
-        if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), matches(mobileSignaturePattern, line) { return .mobileSignature }
+        if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), mobileSignaturePattern.matches(line) { return .mobileSignature }
         if isMailHeader(line) { return .mailHeader }
         return .text
     }
@@ -251,7 +243,7 @@ enum ReplyLine: Character {
         let trimmed = line.trimmedBlanks
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
-        if quoteHeaderVerbs.occurs(in: trimmed), matches(quoteHeaderStartVerb, line) { return true }
+        if quoteHeaderVerbs.occurs(in: trimmed), quoteHeaderStartVerb.matches(line) { return true }
         return trimmed.utf8.contains(UInt8(ascii: "<")) && endsInAddress(line)
     }
 
@@ -279,10 +271,6 @@ enum ReplyLine: Character {
         let utf8 = line.utf8
         let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
         return utf8[start...].starts(with: "```".utf8)
-    }
-
-    static func matches(_ regex: NSRegularExpression, _ line: String) -> Bool {
-        regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil
     }
 }
 

@@ -53,21 +53,4 @@ extension String {
         lines.append(String(self[start...]))
         return lines
     }
-
-    /// Whether the text holds these bytes in a row: the literal, case-sensitive `contains`
-    /// without Foundation's Unicode-aware search, for the markers (`=?`, `xn--`) asked of
-    /// every header.
-    func containsBytes(_ needle: StaticString) -> Bool {
-        let count = needle.utf8CodeUnitCount
-        return needle.withUTF8Buffer { needle in
-            var text = self
-            return text.withUTF8 { bytes in
-                guard count > 0, bytes.count >= count else { return count == 0 }
-                for start in 0...(bytes.count - count) where bytes[start] == needle[0] {
-                    if (1..<count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
-                }
-                return false
-            }
-        }
-    }
 }

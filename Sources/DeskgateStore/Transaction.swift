@@ -13,19 +13,27 @@ extension PostgresClient {
     public func transaction<Result: Sendable>(
         logger: Logger, _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
     ) async throws -> Result {
-        try await withConnection { connection in
-            try await connection.endingWhenClosed {
-                try await connection.query("BEGIN;", logger: logger)
-                do {
-                    let value = try await body(connection)
-                    try await connection.query("COMMIT;", logger: logger)
-                    return value
-                } catch {
-                    // A closed connection's transaction has already ended on the server.
-                    if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
-                    throw error
-                }
+        try await withWatchedConnection { connection in
+            try await connection.query("BEGIN;", logger: logger)
+            do {
+                let value = try await body(connection)
+                try await connection.query("COMMIT;", logger: logger)
+                return value
+            } catch {
+                // A closed connection's transaction has already ended on the server.
+                if !connection.isClosed { _ = try? await connection.query("ROLLBACK;", logger: logger) }
+                throw error
             }
+        }
+    }
+
+    /// Work on one pooled connection that ends with `DatabaseConnectionLost` when the server
+    /// closes the connection under it, instead of waiting forever (see `transaction`).
+    public func withWatchedConnection<Result: Sendable>(
+        _ body: @Sendable @escaping (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        try await withConnection { connection in
+            try await connection.endingWhenClosed { try await body(connection) }
         }
     }
 }
@@ -42,7 +50,7 @@ extension PostgresConnection {
     /// Runs `work`, but throws `DatabaseConnectionLost` once this connection has closed
     /// while `work` was still waiting. The work itself goes on (it cannot be stopped inside
     /// postgres-nio) and its outcome is dropped.
-    public func endingWhenClosed<Value: Sendable>(_ work: @Sendable @escaping () async throws -> Value) async throws -> Value {
+    func endingWhenClosed<Value: Sendable>(_ work: @Sendable @escaping () async throws -> Value) async throws -> Value {
         let race = FirstOutcome<Value>()
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in

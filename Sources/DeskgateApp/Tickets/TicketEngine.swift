@@ -216,20 +216,17 @@ public struct TicketEngine: InboundProcessor {
         guard let sender = mail.from, mail.automation == .none else { return nil }
         let knowledge = self.knowledge, logger = self.logger
         do {
-            return try await client.withConnection { connection in
-                // Like a transaction, never left waiting on a connection the server closed.
-                try await connection.endingWhenClosed {
-                    var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
-                    guard let knowledge else { return facts }
-                    do {
-                        facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
-                    } catch where !DatabaseErrorMessage.isTransient(error) {
-                        // A failure costs the acknowledgement its articles only.
-                        Self.reportSuggestionsFailed(error, logger: logger)
-                        facts.articles = []
-                    }
-                    return facts
+            return try await client.withWatchedConnection { connection in
+                var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
+                guard let knowledge else { return facts }
+                do {
+                    facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
+                } catch where !DatabaseErrorMessage.isTransient(error) {
+                    // A failure costs the acknowledgement its articles only.
+                    Self.reportSuggestionsFailed(error, logger: logger)
+                    facts.articles = []
                 }
+                return facts
             }
         } catch {
             // Read again inside the transaction, which reports what is wrong.

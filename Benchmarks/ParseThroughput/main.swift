@@ -30,12 +30,14 @@ func residentKiB() -> Int {
 var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
 var memoryFile: String?
+var slowest = 0
 var folders: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
     switch argument {
     case "--seconds": seconds = Double(arguments.removeFirst()) ?? 3
     case "--memory": memoryFile = arguments.removeFirst()
+    case "--slowest": slowest = Int(arguments.removeFirst()) ?? 10
     default: folders.append(argument)
     }
 }
@@ -55,6 +57,7 @@ if let memoryFile {
 }
 
 var messages: [[UInt8]] = []
+var paths: [String] = []
 for folder in folders {
     guard let enumerator = FileManager.default.enumerator(atPath: folder) else { continue }
     for case let relative as String in enumerator {
@@ -63,9 +66,31 @@ for folder in folders {
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
               relative.contains("inputs/"), let bytes = readFile(path) else { continue }
         messages.append(bytes)
+        paths.append(path)
     }
 }
 guard !messages.isEmpty else { fatalError("no messages under \(folders)") }
+
+// Where the time goes: each message's share of a pass, the most expensive first.
+if slowest > 0 {
+    let clock = ContinuousClock()
+    var costs: [(path: String, size: Int, microseconds: Double)] = []
+    var total = 0.0
+    for (message, path) in zip(messages, paths) {
+        let rounds = 20
+        let start = clock.now
+        for _ in 0..<rounds { _ = parser.parse(message) }
+        let elapsed = clock.now - start
+        let microseconds = (Double(elapsed.components.seconds) * 1e6 + Double(elapsed.components.attoseconds) / 1e12) / Double(rounds)
+        costs.append((path, message.count, microseconds))
+        total += microseconds
+    }
+    print(String(format: "%d messages, %.0f µs per pass, %.1f µs per message", messages.count, total, total / Double(messages.count)))
+    for cost in costs.sorted(by: { $0.microseconds > $1.microseconds }).prefix(slowest) {
+        print(String(format: "%8.1f µs %5.1f %% %8d bytes  %@", cost.microseconds, cost.microseconds / total * 100, cost.size, cost.path))
+    }
+    exit(0)
+}
 let totalBytes = messages.reduce(0) { $0 + $1.count }
 var parsed = 0
 var bytesParsed = 0

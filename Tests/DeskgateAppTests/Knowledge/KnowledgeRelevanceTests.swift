@@ -27,7 +27,7 @@ struct KnowledgeRelevanceTests {
         let queries = try Self.queries()
         let articles = try FileManager.default.contentsOfDirectory(atPath: Self.folder.appendingPathComponent("articles").path)
         #expect(articles.filter { $0.hasSuffix(".md") }.count >= 30)
-        #expect(queries.filter { !$0.expect.isEmpty }.count >= 80)
+        #expect(queries.filter { !$0.expect.isEmpty }.count >= 100)
         #expect(queries.filter(\.expect.isEmpty).count >= 20)
         let ids = Set(articles.map { String($0.dropLast(3)) })
         #expect(queries.flatMap(\.expect).allSatisfy(ids.contains))

@@ -44,7 +44,7 @@ public enum Charset {
     static let sevenBitEncodings: Set<String> = ["utf-7", "iso-2022-jp", "iso-2022-kr", "iso-2022-cn", "hz-gb-2312", "iso-2022-jp-2"]
 
     public static func decode(_ bytes: some Collection<UInt8>, label: String?) -> Decoded {
-        if isASCII(bytes), label.map({ !sevenBitEncodings.contains(canonicalName($0)) }) ?? true {
+        if isASCII(bytes), label.map({ !sevenBitEncodings.contains(canonicalName($0)) || staysASCII(bytes, as: canonicalName($0)) }) ?? true {
             return Decoded(text: String(decoding: bytes, as: UTF8.self))
         }
         guard let label, !label.isEmpty else {
@@ -78,6 +78,13 @@ public enum Charset {
         }
     }
 
+    /// ISO-2022 text leaves ASCII only by an escape sequence or a shift (SO, SI); without
+    /// one, as in most of the Japanese mail systems' reports, it is ASCII as it stands.
+    static func staysASCII(_ bytes: some Collection<UInt8>, as name: String) -> Bool {
+        guard name.hasPrefix("iso-2022-") else { return false }
+        return !bytes.contains { $0 == 0x1B || $0 == 0x0E || $0 == 0x0F }
+    }
+
     static func isASCII(_ bytes: some Collection<UInt8>) -> Bool {
         bytes.withContiguousStorageIfAvailable { buffer in buffer.allSatisfy { $0 < 0x80 } }
             ?? bytes.allSatisfy { $0 < 0x80 }
@@ -102,16 +109,19 @@ public enum Charset {
     ]
 
     static func windows1252(_ bytes: some Collection<UInt8>) -> String {
-        var scalars = String.UnicodeScalarView()
-        scalars.reserveCapacity(bytes.count)
+        var utf8: [UInt8] = []
+        utf8.reserveCapacity(bytes.count + bytes.count / 4)
         for byte in bytes {
-            if (0x80...0x9f).contains(byte) {
-                scalars.append(windows1252High[Int(byte - 0x80)])
+            if byte < 0x80 {
+                utf8.append(byte)
+            } else if byte < 0xA0 {
+                utf8.append(contentsOf: UTF8.encode(windows1252High[Int(byte - 0x80)])!)
             } else {
-                scalars.append(Unicode.Scalar(byte))
+                utf8.append(0xC0 | byte >> 6)
+                utf8.append(0x80 | byte & 0x3F)
             }
         }
-        return String(scalars)
+        return String(decoding: utf8, as: UTF8.self)
     }
 
     /// Everything else goes through CoreFoundation's converters (ICU-backed on Linux):
@@ -128,11 +138,19 @@ public enum Charset {
         guard let string = contiguous.withUnsafeBufferPointer({ buffer in
             CFStringCreateWithBytes(nil, buffer.baseAddress, buffer.count, encodingID, false)
         }) else { return nil }
-        let length = CFStringGetLength(string)
-        var units = [UInt16](repeating: 0, count: length)
-        units.withUnsafeMutableBufferPointer { buffer in
-            CFStringGetCharacters(string, CFRange(location: 0, length: length), buffer.baseAddress)
+        // Read back as UTF-8: Swift makes a String from UTF-8 far faster than from UTF-16.
+        let whole = CFRange(location: 0, length: CFStringGetLength(string))
+        let utf8 = CFStringBuiltInEncodings.UTF8.rawValue
+        var byteCount: CFIndex = 0
+        CFStringGetBytes(string, whole, utf8, 0, false, nil, 0, &byteCount)
+        var units = [UInt8](repeating: 0, count: byteCount)
+        let converted = units.withUnsafeMutableBufferPointer { buffer in
+            CFStringGetBytes(string, whole, utf8, 0, false, buffer.baseAddress, byteCount, nil)
         }
-        return String(decoding: units, as: UTF16.self)
+        if converted == whole.length { return String(decoding: units, as: UTF8.self) }
+        // A lone surrogate (broken UTF-7) has no UTF-8: read the UTF-16, which repairs it to U+FFFD.
+        var utf16 = [UInt16](repeating: 0, count: whole.length)
+        utf16.withUnsafeMutableBufferPointer { buffer in CFStringGetCharacters(string, whole, buffer.baseAddress) }
+        return String(decoding: utf16, as: UTF16.self)
     }
 }

@@ -127,13 +127,26 @@ enum BounceReader {
         if looksLikeBounceSubject(message.subject) { return true }
         let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
         guard returnPath == "<>" else { return false }
-        return message.text.containsMatch(#"(?i)(could not be delivered|undeliverable|delivery (has )?failed|permanent error|user unknown)"#)
+        return failureWords.occurs(in: message.text)
     }
+
+    static let failureWords = KeywordSet(["could not be delivered", "undeliverable", "delivery failed", "delivery has failed",
+                                          "permanent error", "user unknown"])
 
     static func looksLikeBounceSubject(_ subject: String) -> Bool {
         guard !subject.isEmpty else { return false }
-        return subject.containsMatch(#"(?i)(undeliver|undelivered|delivery status notification|delivery (status|failure|failed|has failed|notification)|failure notice|returned mail|mail delivery (failed|failure|system|subsystem)|non[- ]?delivery|could not be delivered|nicht zustellbar|unzustellbar|non remis|retour de courrier|no se puede entregar|message not delivered|delivery problem|warning: could not send|mail system error|rejected:|error sending message|loop alert|メールエラー|配信エラー|不達|エラーメール|送信エラー|returned to sender|delivery report|could not send)"#)
+        return bounceSubjectWords.occurs(in: subject)
     }
+
+    /// What bounce subjects say, in the languages and spellings of the mail systems that send them.
+    static let bounceSubjectWords = KeywordSet([
+        "undeliver", "delivery status", "delivery failure", "delivery failed", "delivery has failed", "delivery notification",
+        "failure notice", "returned mail", "mail delivery system", "mail delivery subsystem", "non-delivery", "non delivery",
+        "nondelivery", "could not be delivered", "nicht zustellbar", "unzustellbar", "non remis", "retour de courrier",
+        "no se puede entregar", "message not delivered", "delivery problem", "could not send", "mail system error", "rejected:",
+        "error sending message", "loop alert", "メールエラー", "配信エラー", "不達", "エラーメール", "送信エラー", "returned to sender",
+        "delivery report",
+    ])
 
     /// Splits a plain-text report from the copy of the original message that follows it:
     /// the first line that marks the copy ("----- Original message -----", "Received: from"),
@@ -211,8 +224,15 @@ enum BounceReader {
     }
 
     static func isTemporary(_ text: String) -> Bool {
-        text.containsMatch(#"(?i)(temporar|deferred|delayed|will (be )?retr|try again later|still trying|not yet been delivered|warning message only|retry time(out)? (exceeded|expired)|failing for a long time)"#)
+        temporaryWords.occurs(in: text)
     }
+
+    /// How reports say that the mail system is still trying.
+    static let temporaryWords = KeywordSet([
+        "temporar", "deferred", "delayed", "will retr", "will be retr", "try again later", "still trying", "not yet been delivered",
+        "warning message only", "retry time exceeded", "retry time expired", "retry timeout exceeded", "retry timeout expired",
+        "failing for a long time",
+    ])
 
     // Built once: a CharacterSet is costly to make, and these trim every line of a report.
     static let dots = CharacterSet(charactersIn: ".")

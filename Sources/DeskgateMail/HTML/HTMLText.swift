@@ -184,10 +184,12 @@ public enum HTMLText {
 
         static func isSkipped(_ name: String) -> Bool { HTMLText.skippedTags.contains(name) }
 
+        static let mailto = KeywordSet(["mailto:"])
+
         static func worthShowing(href: String, label: String) -> Bool {
             let lower = href.lowercased()
             guard lower.hasPrefix("http") || lower.hasPrefix("mailto:") else { return false }
-            let bare = lower.replacingOccurrences(of: "mailto:", with: "")
+            let bare = mailto.occurs(in: lower) ? lower.replacingOccurrences(of: "mailto:", with: "") : lower
             return !label.isEmpty && label.lowercased() != bare && label.lowercased() != lower
                 && !label.lowercased().hasPrefix(bare.prefix(30))
         }
@@ -199,40 +201,46 @@ public enum HTMLText {
             return lines.joined(separator: "\n")
         }
 
+        /// Read on scalars: every delimiter of a tag is ASCII, and Characters would run the
+        /// grapheme breaker over every attribute of every tag.
         func parseTag(_ inside: Substring) -> Tag {
-            var body = inside
-            let closing = body.hasPrefix("/")
+            var body = inside.unicodeScalars
+            let closing = body.first == "/"
             if closing { body = body.dropFirst() }
-            let selfClosing = body.hasSuffix("/")
+            let selfClosing = body.last == "/"
             if selfClosing { body = body.dropLast() }
-            let nameEnd = body.firstIndex(where: { $0.isWhitespace || $0 == "/" }) ?? body.endIndex
-            let name = body[body.startIndex..<nameEnd].lowercased()
+            let nameEnd = body.firstIndex(where: { Self.isSpace($0) || $0 == "/" }) ?? body.endIndex
+            let name = Substring(body[body.startIndex..<nameEnd]).lowercased()
             var attributes: [String: String] = [:]
             var rest = body[nameEnd...]
             while !rest.isEmpty {
-                rest = rest.drop(while: { $0.isWhitespace || $0 == "/" })
-                let keyEnd = rest.firstIndex(where: { $0 == "=" || $0.isWhitespace }) ?? rest.endIndex
-                let key = rest[rest.startIndex..<keyEnd].lowercased()
-                rest = rest[keyEnd...].drop(while: \.isWhitespace)
+                rest = rest.drop(while: { Self.isSpace($0) || $0 == "/" })
+                let keyEnd = rest.firstIndex(where: { $0 == "=" || Self.isSpace($0) }) ?? rest.endIndex
+                let key = Substring(rest[rest.startIndex..<keyEnd]).lowercased()
+                rest = rest[keyEnd...].drop(while: Self.isSpace)
                 guard rest.first == "=" else {
                     if !key.isEmpty { attributes[key] = "" }
                     continue
                 }
-                rest = rest.dropFirst().drop(while: \.isWhitespace)
-                var value: Substring
+                rest = rest.dropFirst().drop(while: Self.isSpace)
+                let value: Substring.UnicodeScalarView
                 if let quote = rest.first, quote == "\"" || quote == "'" {
                     let afterQuote = rest.dropFirst()
                     let close = afterQuote.firstIndex(of: quote) ?? afterQuote.endIndex
                     value = afterQuote[afterQuote.startIndex..<close]
                     rest = close < afterQuote.endIndex ? afterQuote[afterQuote.index(after: close)...] : afterQuote[close...]
                 } else {
-                    let close = rest.firstIndex(where: \.isWhitespace) ?? rest.endIndex
+                    let close = rest.firstIndex(where: Self.isSpace) ?? rest.endIndex
                     value = rest[rest.startIndex..<close]
                     rest = rest[close...]
                 }
-                if !key.isEmpty { attributes[key] = HTMLEntities.decode(value) }
+                if !key.isEmpty { attributes[key] = HTMLEntities.decode(Substring(value)) }
             }
             return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes)
+        }
+
+        static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
         }
     }
 }

@@ -70,7 +70,7 @@ public enum AutomaticMailClassifier {
         if isOutOfOfficeSubject(message.subject) {
             return .init(kind: .autoReply, reason: "subject '\(message.subject)' is an automatic reply")
         }
-        if let returnPath = value("Return-Path"), returnPath.replacingOccurrences(of: " ", with: "") == "<>",
+        if let returnPath = value("Return-Path"), returnPath.replacingASCII(UInt8(ascii: " "), with: nil) == "<>",
            BounceReader.looksLikeBounceSubject(message.subject) {
             return .init(kind: .bounce, reason: "empty Return-Path and a non-delivery subject")
         }

@@ -5,10 +5,7 @@ import Foundation
 /// each failed recipient with its status, SMTP code and whether the failure is permanent,
 /// and the Message-ID of the mail that bounced, so the bounce can find its ticket.
 enum BounceReader {
-    // Compiled once: they run on every report.
-    static let addressPattern = try! NSRegularExpression(
-        pattern: #"[A-Za-z0-9._%+\-=/!#$&'*?^`{|}~]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?)+"#)
-    static let messageIDLine = try! NSRegularExpression(pattern: #"(?im)message-id:\s*<([^>\s]+)>"#)
+    // Compiled once: it runs on every report.
     static let originalMessageIDLine = try! NSRegularExpression(pattern: #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#)
 
     static func read(entity: MIMEEntity, message: ParsedMessage, limits: ParsingLimits) -> ParsedMessage.Bounce? {
@@ -125,7 +122,7 @@ enum BounceReader {
     static func isNonStandardBounce(_ message: ParsedMessage) -> Bool {
         if isMailSystem(message.from?.address ?? "") { return true }
         if looksLikeBounceSubject(message.subject) { return true }
-        let returnPath = message.headers.first("Return-Path")?.rawText.replacingOccurrences(of: " ", with: "")
+        let returnPath = message.headers.first("Return-Path")?.rawText.replacingASCII(UInt8(ascii: " "), with: nil)
         guard returnPath == "<>" else { return false }
         return failureWords.occurs(in: message.text)
     }
@@ -178,11 +175,10 @@ enum BounceReader {
         let lines = report.linesSplitAtLF
         var found: [(address: String, line: Int)] = []
         // Message-IDs look like addresses; they are not recipients.
-        var seen = messageIDValues(in: report)
+        var seen = ReportAddresses.messageIDs(in: report)
         for (index, line) in lines.enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
-            for match in Self.addressPattern.matches(in: line, range: NSRange(line.startIndex..., in: line)) {
-                guard let range = Range(match.range, in: line) else { continue }
-                let address = String(line[range]).trimming(dots).lowercased()
+            for written in ReportAddresses.addresses(in: line) {
+                let address = written.trimming(dots).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
                 guard !excluded.contains(address), !["postmaster", "mailer-daemon", "mail-daemon"].contains(local),
                       seen.insert(address).inserted else { continue }
@@ -304,12 +300,6 @@ enum BounceReader {
         }
         finish()
         return recipients
-    }
-
-    static func messageIDValues(in text: String) -> Set<String> {
-        Set(messageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)).compactMap { match in
-            Range(match.range(at: 1), in: text).map { text[$0].lowercased() }
-        })
     }
 
     static func originalMessageID(inText text: String, excluding own: String?) -> String? {

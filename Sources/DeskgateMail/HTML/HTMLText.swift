@@ -83,8 +83,7 @@ public enum HTMLText {
             }
             while index < scalars.endIndex {
                 let scalar = scalars[index]
-                let isSpace = scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
-                if isSpace && scalar != "\u{00A0}" {
+                if Self.isSpace(scalar) && scalar != "\u{00A0}" {
                     endRun(at: index)
                     pendingSpace = true
                 } else if runStart == nil || scalar == "\u{00A0}" {
@@ -201,40 +200,57 @@ public enum HTMLText {
             return lines.joined(separator: "\n")
         }
 
-        /// Read on scalars: every delimiter of a tag is ASCII, and Characters would run the
+        /// Read on the UTF-8 bytes: every delimiter of a tag is ASCII, and Characters ran the
         /// grapheme breaker over every attribute of every tag.
         func parseTag(_ inside: Substring) -> Tag {
-            var body = inside.unicodeScalars
-            let closing = body.first == "/"
-            if closing { body = body.dropFirst() }
-            let selfClosing = body.last == "/"
-            if selfClosing { body = body.dropLast() }
-            let nameEnd = body.firstIndex(where: { Self.isSpace($0) || $0 == "/" }) ?? body.endIndex
-            let name = Substring(body[body.startIndex..<nameEnd]).lowercased()
+            var inside = inside
+            return inside.withUTF8(Self.parseTag(bytes:))
+        }
+
+        static func parseTag(bytes: UnsafeBufferPointer<UInt8>) -> Tag {
+            var start = 0, end = bytes.count
+            let closing = start < end && bytes[start] == UInt8(ascii: "/")
+            if closing { start += 1 }
+            let selfClosing = start < end && bytes[end - 1] == UInt8(ascii: "/")
+            if selfClosing { end -= 1 }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            func isSpace(_ index: Int) -> Bool { UTF8Spaces.length(bytes, at: index) > 0 }
+            func skipSpaces(_ index: inout Int, alsoSlash: Bool = false) {
+                while index < end {
+                    let length = UTF8Spaces.length(bytes, at: index)
+                    if length > 0 { index += length } else if alsoSlash && bytes[index] == UInt8(ascii: "/") { index += 1 } else { return }
+                }
+            }
+            var index = start
+            while index < end, !isSpace(index), bytes[index] != UInt8(ascii: "/") { index += 1 }
+            let name = text(start..<index).lowercased()
             var attributes: [String: String] = [:]
-            var rest = body[nameEnd...]
-            while !rest.isEmpty {
-                rest = rest.drop(while: { Self.isSpace($0) || $0 == "/" })
-                let keyEnd = rest.firstIndex(where: { $0 == "=" || Self.isSpace($0) }) ?? rest.endIndex
-                let key = Substring(rest[rest.startIndex..<keyEnd]).lowercased()
-                rest = rest[keyEnd...].drop(while: Self.isSpace)
-                guard rest.first == "=" else {
+            while index < end {
+                skipSpaces(&index, alsoSlash: true)
+                let keyStart = index
+                while index < end, bytes[index] != UInt8(ascii: "="), !isSpace(index) { index += 1 }
+                let key = text(keyStart..<index).lowercased()
+                skipSpaces(&index)
+                guard index < end, bytes[index] == UInt8(ascii: "=") else {
                     if !key.isEmpty { attributes[key] = "" }
                     continue
                 }
-                rest = rest.dropFirst().drop(while: Self.isSpace)
-                let value: Substring.UnicodeScalarView
-                if let quote = rest.first, quote == "\"" || quote == "'" {
-                    let afterQuote = rest.dropFirst()
-                    let close = afterQuote.firstIndex(of: quote) ?? afterQuote.endIndex
-                    value = afterQuote[afterQuote.startIndex..<close]
-                    rest = close < afterQuote.endIndex ? afterQuote[afterQuote.index(after: close)...] : afterQuote[close...]
+                index += 1
+                skipSpaces(&index)
+                let value: Range<Int>
+                if index < end, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") {
+                    let quote = bytes[index]
+                    let valueStart = index + 1
+                    index = valueStart
+                    while index < end, bytes[index] != quote { index += 1 }
+                    value = valueStart..<index
+                    if index < end { index += 1 }
                 } else {
-                    let close = rest.firstIndex(where: Self.isSpace) ?? rest.endIndex
-                    value = rest[rest.startIndex..<close]
-                    rest = rest[close...]
+                    let valueStart = index
+                    while index < end, !isSpace(index) { index += 1 }
+                    value = valueStart..<index
                 }
-                if !key.isEmpty { attributes[key] = HTMLEntities.decode(Substring(value)) }
+                if !key.isEmpty { attributes[key] = HTMLEntities.decode(Substring(text(value))) }
             }
             return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes)
         }

@@ -90,7 +90,7 @@ public enum MailDate {
             while zoneStart < utf8.count, (48...57).contains(utf8[zoneStart]) { zoneStart += 1 }
         }
         if zoneStart < utf8.count, utf8[zoneStart] == UInt8(ascii: "+") || utf8[zoneStart] == UInt8(ascii: "-") {
-            let digits = String(decoding: utf8[(zoneStart + 1)...], as: UTF8.self).replacingOccurrences(of: ":", with: "")
+            let digits = String(decoding: utf8[(zoneStart + 1)...], as: UTF8.self).replacingASCII(UInt8(ascii: ":"), with: nil)
             if let value = Int(digits.prefix(4)) {
                 offset = (value / 100) * 3600 + (value % 100) * 60
                 if utf8[zoneStart] == UInt8(ascii: "-") { offset = -offset }

@@ -23,7 +23,7 @@ public enum AddressListParser {
                topLevelIndex(of: "<", in: entry).map({ $0 > colon }) ?? true {
                 entry = String(entry[entry.index(after: colon)...])
             }
-            entry = entry.replacingOccurrences(of: ";", with: " ")
+            entry = entry.replacingASCII(UInt8(ascii: ";"), with: UInt8(ascii: " "))
             if let mailbox = parseMailbox(entry) { result.append(mailbox) }
         }
         return result
@@ -75,7 +75,7 @@ public enum AddressListParser {
 
     static func cleanAddress(_ raw: String) -> String {
         var address = removingComments(raw).trimming(CharacterSet(charactersIn: " \t\r\n<>\"'.,;:"))
-        address = address.replacingOccurrences(of: " ", with: "")
+        address = address.replacingASCII(UInt8(ascii: " "), with: nil)
         if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
         guard let at = address.lastIndex(of: "@") else { return address }
         let domain = IDN.readable(String(address[address.index(after: at)...]).lowercased())

@@ -37,6 +37,18 @@ extension String {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// Every `byte` (ASCII) replaced by `replacement`, or removed when that is nil, on the
+    /// bytes (Foundation's `replacingOccurrences` goes through UTF-16).
+    func replacingASCII(_ byte: UInt8, with replacement: UInt8?) -> String {
+        guard utf8.contains(byte) else { return self }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count)
+        for each in utf8 {
+            if each != byte { bytes.append(each) } else if let replacement { bytes.append(replacement) }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// The lines between LFs, split on the bytes: splitting by Character runs the grapheme
     /// breaker over every character of the text.
     var linesSplitAtLF: [String] {

@@ -53,6 +53,20 @@ struct KeywordSet: Sendable {
         return text.withUTF8 { scan($0, stopAtFirst: false) }
     }
 
+    /// Where the first occurrence of any of the words from `start` on ends: the index just after it.
+    func endOfFirstWord(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var index = start
+        while index < bytes.count {
+            for word in byFirstByte[Int(Self.lowered(bytes[index]))] where word.bytes.count <= bytes.count - index {
+                var matched = 1
+                while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
+                if matched == word.bytes.count { return index + matched }
+            }
+            index += 1
+        }
+        return nil
+    }
+
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool) -> Found {
         let count = bytes.count
         var found: UInt64 = 0

@@ -1,0 +1,15 @@
+/// White space read on UTF-8 bytes, for scanners whose delimiters are ASCII.
+enum UTF8Spaces {
+    /// The length in bytes of the white space character at `index`, or 0: ASCII blanks,
+    /// and outside ASCII whatever Unicode calls white space (no-break and ideographic spaces).
+    static func length(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+        let lead = bytes[index]
+        if lead < 0x80 { return lead == 0x20 || (0x09...0x0D).contains(lead) ? 1 : 0 }
+        guard lead >= 0xC2, lead <= 0xF4 else { return 0 }
+        let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+        guard index + length <= bytes.count else { return 0 }
+        var value = UInt32(lead & (0x7F >> length))
+        for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        return Unicode.Scalar(value)?.properties.isWhitespace == true ? length : 0
+    }
+}

@@ -16,6 +16,9 @@ struct KeywordSet: Sendable {
 
     /// The words by their first (lowered) byte.
     private let byFirstByte: [[Word]]
+    /// Whether any word starts with the (lowered) byte: most bytes of a text start none, and
+    /// this look-up is all they cost.
+    private let opens: [Bool]
     let words: [String]
 
     /// Words outside ASCII are also looked for capitalised and in capitals ("Пишет",
@@ -32,6 +35,7 @@ struct KeywordSet: Sendable {
             }
         }
         byFirstByte = table
+        opens = table.map { !$0.isEmpty }
         self.words = words
     }
 
@@ -57,7 +61,9 @@ struct KeywordSet: Sendable {
     func endOfFirstWord(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
         while index < bytes.count {
-            for word in byFirstByte[Int(Self.lowered(bytes[index]))] where word.bytes.count <= bytes.count - index {
+            let first = Int(Self.lowered(bytes[index]))
+            guard opens[first] else { index += 1; continue }
+            for word in byFirstByte[first] where word.bytes.count <= bytes.count - index {
                 var matched = 1
                 while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
                 if matched == word.bytes.count { return index + matched }
@@ -68,22 +74,25 @@ struct KeywordSet: Sendable {
     }
 
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool) -> Found {
-        let count = bytes.count
-        var found: UInt64 = 0
-        var index = 0
-        while index < count {
-            let candidates = byFirstByte[Int(Self.lowered(bytes[index]))]
-            for word in candidates where word.bytes.count <= count - index && found & word.bit == 0 {
-                var matched = 1
-                while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
-                if matched == word.bytes.count {
-                    found |= word.bit
-                    if stopAtFirst { return Found(rawValue: found) }
+        opens.withUnsafeBufferPointer { opens in
+            let count = bytes.count
+            var found: UInt64 = 0
+            var index = 0
+            while index < count {
+                let first = Int(Self.lowered(bytes[index]))
+                index += 1
+                guard opens[first] else { continue }
+                for word in byFirstByte[first] where word.bytes.count <= count - index + 1 && found & word.bit == 0 {
+                    var matched = 1
+                    while matched < word.bytes.count, Self.lowered(bytes[index - 1 + matched]) == word.bytes[matched] { matched += 1 }
+                    if matched == word.bytes.count {
+                        found |= word.bit
+                        if stopAtFirst { return Found(rawValue: found) }
+                    }
                 }
             }
-            index += 1
+            return Found(rawValue: found)
         }
-        return Found(rawValue: found)
     }
 
     /// Whether the text starts with one of the words, after blanks and any of `skipping`.

@@ -29,7 +29,11 @@ let package = Package(
     ],
     targets: [
         .target(name: "DeskgateCore", swiftSettings: strictConcurrency),
-        .target(name: "DeskgateMail", swiftSettings: strictConcurrency),
+        .target(
+            name: "DeskgateMail",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictConcurrency
+        ),
         .systemLibrary(
             name: "CCurl",
             pkgConfig: "libcurl",

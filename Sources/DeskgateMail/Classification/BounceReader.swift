@@ -5,9 +5,6 @@ import Foundation
 /// each failed recipient with its status, SMTP code and whether the failure is permanent,
 /// and the Message-ID of the mail that bounced, so the bounce can find its ticket.
 enum BounceReader {
-    // Compiled once: it runs on every report.
-    static let originalMessageIDLine = try! NSRegularExpression(pattern: #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#)
-
     static func read(entity: MIMEEntity, message: ParsedMessage, limits: ParsingLimits) -> ParsedMessage.Bounce? {
         var statusParts: [MIMEPart] = []
         var originalHeaders: [HeaderBlock] = []
@@ -303,12 +300,7 @@ enum BounceReader {
     }
 
     static func originalMessageID(inText text: String, excluding own: String?) -> String? {
-        for match in originalMessageIDLine.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-            guard let range = Range(match.range(at: 1), in: text) else { continue }
-            let id = String(text[range])
-            if id != own { return id }
-        }
-        return nil
+        ReportAddresses.messageIDFields(in: text).first { $0 != own }
     }
 
     private static func addressValue(_ raw: String) -> String {

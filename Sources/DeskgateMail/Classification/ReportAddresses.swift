@@ -55,20 +55,58 @@ enum ReportAddresses {
             var index = 0
             while let field = messageIDField.endOfFirstWord(in: bytes, from: index) {
                 index = field
-                while index < bytes.count, UTF8Spaces.length(bytes, at: index) > 0 { index += UTF8Spaces.length(bytes, at: index) }
-                guard index < bytes.count, bytes[index] == UInt8(ascii: "<") else { continue }
-                let valueStart = index + 1
-                var cursor = valueStart
-                while cursor < bytes.count, bytes[cursor] != UInt8(ascii: ">"), UTF8Spaces.length(bytes, at: cursor) == 0 { cursor += 1 }
-                guard cursor > valueStart, cursor < bytes.count, bytes[cursor] == UInt8(ascii: ">") else { continue }
-                found.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[valueStart..<cursor]), as: UTF8.self).lowercased())
-                index = cursor + 1
+                guard let value = bracketedValue(bytes, after: field) else { continue }
+                found.insert(String(decoding: UnsafeBufferPointer(rebasing: bytes[(value.lowerBound + 1)..<(value.upperBound - 1)]),
+                                    as: UTF8.self).lowercased())
+                index = value.upperBound
             }
             return found
         }
     }
 
+    /// The values, brackets and all, of the "Message-ID: <…>" fields (any case) that open a
+    /// line, perhaps after white space: the headers of a message quoted in a report.
+    static func messageIDFields(in text: String) -> [String] {
+        var text = text
+        return text.withUTF8 { bytes in
+            var found: [String] = []
+            var index = 0
+            while let field = messageIDField.endOfFirstWord(in: bytes, from: index) {
+                index = field
+                guard opensLine(bytes, at: field - messageIDFieldLength), let value = bracketedValue(bytes, after: field) else { continue }
+                found.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[value]), as: UTF8.self))
+                index = value.upperBound
+            }
+            return found
+        }
+    }
+
+    /// `\s*<[^>\s]+>` from `start`: the range of the bracketed value.
+    private static func bracketedValue(_ bytes: UnsafeBufferPointer<UInt8>, after start: Int) -> Range<Int>? {
+        var index = start
+        while index < bytes.count, case let length = UTF8Spaces.length(bytes, at: index), length > 0 { index += length }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "<") else { return nil }
+        var close = index + 1
+        while close < bytes.count, bytes[close] != UInt8(ascii: ">"), UTF8Spaces.length(bytes, at: close) == 0 { close += 1 }
+        guard close > index + 1, close < bytes.count, bytes[close] == UInt8(ascii: ">") else { return nil }
+        return index..<(close + 1)
+    }
+
+    /// Whether only white space stands between the start of the line and `position`.
+    private static func opensLine(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
+        var cursor = position
+        while cursor > 0 {
+            var scalarStart = cursor - 1
+            while scalarStart > 0, bytes[scalarStart] & 0xC0 == 0x80 { scalarStart -= 1 }
+            guard UTF8Spaces.length(bytes, at: scalarStart) == cursor - scalarStart else { return false }
+            if UTF8Spaces.isLineEnd(bytes, at: scalarStart) { return true }
+            cursor = scalarStart
+        }
+        return true
+    }
+
     static let messageIDField = KeywordSet(["message-id:"])
+    static let messageIDFieldLength = "message-id:".utf8.count
 
     private static func isAlphanumeric(_ byte: UInt8) -> Bool {
         (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)

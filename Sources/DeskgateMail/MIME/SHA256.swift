@@ -1,76 +1,26 @@
-import Foundation
+import Crypto
 
-/// SHA-256 (FIPS 180-4) for content-addressing attachments. DeskgateMail stays free of
-/// dependencies beyond Foundation, which has no hash on Linux, so it carries its own.
-public struct SHA256Digest {
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
+/// SHA-256 for content-addressing attachments (and anything else that needs a stable
+/// fingerprint of bytes): swift-crypto's BoringSSL, which uses the CPU's SHA instructions
+/// where it has them — hashing is pure computation, so DeskgateMail stays free of I/O.
+public enum SHA256Digest {
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        digest(bytes).map { byte in
-            let digits = Array("0123456789abcdef".utf8)
-            return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0x0f)]], as: UTF8.self)
-        }.joined()
-    }
-
-    public static func digest(_ input: some Collection<UInt8>) -> [UInt8] {
-        if let result = input.withContiguousStorageIfAvailable({ digest(buffer: $0) }) { return result }
-        return Array(input).withUnsafeBufferPointer { digest(buffer: $0) }
-    }
-
-    /// Hashes whole blocks straight from the caller's buffer; only the last partial block
-    /// and the padding are copied, so a large attachment is never duplicated in memory.
-    static func digest(buffer: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-        var state: [UInt32] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19]
-        let wholeBlocks = buffer.count / 64 * 64
-        var w = [UInt32](repeating: 0, count: 64)
-        compress(UnsafeBufferPointer(rebasing: buffer[0..<wholeBlocks]), state: &state, schedule: &w)
-        var tail = Array(buffer[wholeBlocks...])
-        let bitLength = UInt64(buffer.count) * 8
-        tail.append(0x80)
-        while tail.count % 64 != 56 { tail.append(0) }
-        for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        tail.withUnsafeBufferPointer { compress($0, state: &state, schedule: &w) }
-        return state.flatMap { value in (0..<4).map { UInt8(truncatingIfNeeded: value >> UInt32(24 - $0 * 8)) } }
-    }
-
-    private static func compress(_ buffer: UnsafeBufferPointer<UInt8>, state h: inout [UInt32], schedule w: inout [UInt32]) {
-        k.withUnsafeBufferPointer { k in
-            w.withUnsafeMutableBufferPointer { w in
-                for chunk in stride(from: 0, to: buffer.count, by: 64) {
-                    for i in 0..<16 {
-                        let base = chunk + i * 4
-                        w[i] = UInt32(buffer[base]) << 24 | UInt32(buffer[base + 1]) << 16 | UInt32(buffer[base + 2]) << 8 | UInt32(buffer[base + 3])
-                    }
-                    for i in 16..<64 {
-                        let s0 = w[i - 15].rotatedRight(7) ^ w[i - 15].rotatedRight(18) ^ (w[i - 15] >> 3)
-                        let s1 = w[i - 2].rotatedRight(17) ^ w[i - 2].rotatedRight(19) ^ (w[i - 2] >> 10)
-                        w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-                    }
-                    var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7]
-                    for i in 0..<64 {
-                        let s1 = e.rotatedRight(6) ^ e.rotatedRight(11) ^ e.rotatedRight(25)
-                        let choice = (e & f) ^ (~e & g)
-                        let t1 = hh &+ s1 &+ choice &+ k[i] &+ w[i]
-                        let s0 = a.rotatedRight(2) ^ a.rotatedRight(13) ^ a.rotatedRight(22)
-                        let majority = (a & b) ^ (a & c) ^ (b & c)
-                        hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ s0 &+ majority
-                    }
-                    h[0] &+= a; h[1] &+= b; h[2] &+= c; h[3] &+= d; h[4] &+= e; h[5] &+= f; h[6] &+= g; h[7] &+= hh
-                }
-            }
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in digest(bytes) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
         }
+        return String(decoding: text, as: UTF8.self)
     }
-}
 
-extension UInt32 {
-    @inline(__always) func rotatedRight(_ count: UInt32) -> UInt32 { (self >> count) | (self << (32 - count)) }
+    /// Hashes straight from the caller's buffer where it is contiguous, so a large
+    /// attachment is never duplicated in memory.
+    public static func digest(_ input: some Collection<UInt8>) -> [UInt8] {
+        if let result = input.withContiguousStorageIfAvailable({ Array(SHA256.hash(data: UnsafeRawBufferPointer($0))) }) {
+            return result
+        }
+        return Array(SHA256.hash(data: Array(input)))
+    }
 }

@@ -250,20 +250,30 @@ enum ReplyLine: Character {
     /// `<[^>\s]*@[^>\s]*>?\s*$|<\s*$`: the line ends in an address in angle brackets, perhaps
     /// without its `>`, or in a lone `<` (the client wrapped the address onto the next line).
     static func endsInAddress(_ line: String) -> Bool {
-        var scalars = Substring(line).unicodeScalars[...]
-        while let last = scalars.last, last.properties.isWhitespace { scalars = scalars.dropLast() }
-        if scalars.last == "<" { return true }
-        if scalars.last == ">" { scalars = scalars.dropLast() }
-        // The tail without ">" or white space; an address opens at its first "<".
-        var tailStart = scalars.endIndex
-        while tailStart > scalars.startIndex {
-            let previous = scalars.index(before: tailStart)
-            let scalar = scalars[previous]
-            if scalar == ">" || scalar.properties.isWhitespace { break }
-            tailStart = previous
+        var line = line
+        return line.withUTF8 { bytes in
+            func scalarStart(before end: Int) -> Int {
+                var start = end - 1
+                while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+                return start
+            }
+            func isSpace(before end: Int) -> Bool {
+                let start = scalarStart(before: end)
+                return UTF8Spaces.length(bytes, at: start) == end - start
+            }
+            var end = bytes.count
+            while end > 0, isSpace(before: end) { end = scalarStart(before: end) }
+            guard end > 0 else { return false }
+            if bytes[end - 1] == UInt8(ascii: "<") { return true }
+            if bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
+            // The tail without ">" or white space; an address opens at its first "<".
+            var tailStart = end
+            while tailStart > 0, bytes[tailStart - 1] != UInt8(ascii: ">"), !isSpace(before: tailStart) {
+                tailStart = scalarStart(before: tailStart)
+            }
+            guard let open = (tailStart..<end).first(where: { bytes[$0] == UInt8(ascii: "<") }) else { return false }
+            return (open..<end).contains { bytes[$0] == UInt8(ascii: "@") }
         }
-        guard let open = scalars[tailStart...].firstIndex(of: "<") else { return false }
-        return scalars[scalars.index(after: open)...].contains("@")
     }
 
     /// A line that opens or closes a Markdown code fence.

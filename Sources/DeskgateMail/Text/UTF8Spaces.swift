@@ -12,4 +12,12 @@ enum UTF8Spaces {
         for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
         return Unicode.Scalar(value)?.properties.isWhitespace == true ? length : 0
     }
+
+    /// Whether the character at `index` ends a line: LF, VT, FF, CR, NEL, LS or PS.
+    static func isLineEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let lead = bytes[index]
+        if lead < 0x80 { return (0x0A...0x0D).contains(lead) }
+        if lead == 0xC2 { return index + 1 < bytes.count && bytes[index + 1] == 0x85 }
+        return lead == 0xE2 && index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9)
+    }
 }

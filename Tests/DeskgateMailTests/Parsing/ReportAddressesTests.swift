@@ -15,6 +15,11 @@ import Testing
         #expect(ReportAddresses.addresses(in: line) == expected)
     }
 
+    @Test func messageIDFieldsOpenALineAndKeepTheirBrackets() {
+        let text = "Message-ID: <a@x>\n   message-id:\n <b@y>\nIn short, Message-ID: <c@z>\r\n\tMESSAGE-ID: <d@w>"
+        #expect(ReportAddresses.messageIDFields(in: text) == ["<a@x>", "<b@y>", "<d@w>"])
+    }
+
     @Test func messageIDsInAnyCaseWithoutBrackets() {
         let text = "MESSAGE-ID: <Abc@Example.com>\nIn-Reply-To: <x@y>\nMessage-Id:<second@host>\nmessage-id: <broken value>"
         #expect(ReportAddresses.messageIDs(in: text) == ["abc@example.com", "second@host"])
@@ -35,12 +40,15 @@ struct ReportAddressesCorpusTests {
         }
     }
 
+    static let messageIDField = try! NSRegularExpression(pattern: #"(?im)^\s*message-id:\s*(<[^>\s]+>)"#)
+
     @Test func agreeWithTheExpressionsOnEveryBounceLine() throws {
         let texts = Corpus.cases("sisimai_bounces").map(\.inputText)
         try #require(!texts.isEmpty)
         var lines = 0
         for text in texts {
             #expect(ReportAddresses.messageIDs(in: text) == Set(Self.matches(Self.messageID, in: text, group: 1).map { $0.lowercased() }))
+            #expect(ReportAddresses.messageIDFields(in: text) == Self.matches(Self.messageIDField, in: text, group: 1))
             for line in text.split(separator: "\n").map(String.init) where line.contains("@") {
                 lines += 1
                 #expect(ReportAddresses.addresses(in: line) == Self.matches(Self.address, in: line), "\(line)")

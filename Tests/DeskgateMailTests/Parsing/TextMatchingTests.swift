@@ -110,12 +110,13 @@ import Testing
 }
 
 @Suite struct AddressEndTests {
-    @Test(arguments: ["Bob <bob@example.com>", "Bob <bob@example.com", "Bob <bob@example.com>  ", "Bob <", "x <a<b@c>"])
+    @Test(arguments: ["Bob <bob@example.com>", "Bob <bob@example.com", "Bob <bob@example.com>  ", "Bob <", "x <a<b@c>",
+                      "Zoë <zoë@exämple.com>\u{3000}", "Bob\u{00A0}<b@c>", "<\u{2028}"])
     func endsInAnAddress(line: String) {
         #expect(ReplyLine.endsInAddress(line))
     }
 
-    @Test(arguments: ["<b@c> and more", "Bob <b c@d>", "Bob <bc>", "Bob <b@c>>", "plain text"])
+    @Test(arguments: ["<b@c> and more", "Bob <b c@d>", "Bob <bc>", "Bob <b@c>>", "plain text", "Bob <b\u{00A0}c@d>", "Zoë <zoë>"])
     func doesNotEndInAnAddress(line: String) {
         #expect(!ReplyLine.endsInAddress(line))
     }

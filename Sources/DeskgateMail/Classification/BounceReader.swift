@@ -173,7 +173,7 @@ enum BounceReader {
         var found: [(address: String, line: Int)] = []
         // Message-IDs look like addresses; they are not recipients.
         var seen = ReportAddresses.messageIDs(in: report)
-        for (index, line) in lines.enumerated() where line.utf8.contains(UInt8(ascii: "@")) {
+        for (index, line) in lines.enumerated() where line.containsByte(UInt8(ascii: "@")) {
             for written in ReportAddresses.addresses(in: line) {
                 let address = written.trimming(dots).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
@@ -280,7 +280,7 @@ enum BounceReader {
             let bareToken = trimmed.trimming(tokenPunctuation)
             let looksLikeAddress = bareToken.contains("@") && !bareToken.contains(" ")
                 || (indent == 2 && bareToken.containsMatch(#"^[A-Za-z0-9._+\-]+$"#) && !trimmed.hasSuffix(":"))
-            let bracketed = trimmed.utf8.contains(UInt8(ascii: "@")) && trimmed.utf8.contains(UInt8(ascii: "<"))
+            let bracketed = trimmed.containsByte(UInt8(ascii: "@")) && trimmed.containsByte(UInt8(ascii: "<"))
                 ? trimmed.rangeOfMatch(#"<[^<>\s]+@[^<>\s]+>"#) : nil
             if indent <= 2, looksLikeAddress || bracketed != nil, bulleted || !trimmed.hasPrefix("-") {
                 finish()

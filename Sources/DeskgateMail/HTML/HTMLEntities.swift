@@ -22,7 +22,7 @@ enum HTMLEntities {
     ]
 
     static func decode(_ text: Substring) -> String {
-        guard text.utf8.contains(UInt8(ascii: "&")) else { return String(text) }
+        guard text.containsByte(UInt8(ascii: "&")) else { return String(text) }
         var output = ""
         output.reserveCapacity(text.utf8.count)
         var index = text.startIndex

@@ -148,7 +148,7 @@ public enum AddressListParser {
     /// Returns the text outside the comments and the text of the comments themselves.
     static func separatingComments(_ text: String) -> (outside: String, comments: String) {
         // Most headers have no comment at all.
-        guard text.utf8.contains(UInt8(ascii: "(")) else { return (text, "") }
+        guard text.containsByte(UInt8(ascii: "(")) else { return (text, "") }
         var outside: [UInt8] = [], comments: [UInt8] = []
         var depth = 0, inQuote = false
         for byte in text.utf8 {

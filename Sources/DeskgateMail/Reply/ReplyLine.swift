@@ -145,6 +145,10 @@ enum ReplyLine: Character {
     /// Every alternative of `delimiterPattern` opens with two of its characters ("--",
     /// "==", "__") or holds "ᐧ"; a Markdown bullet ("- item") does not.
     static func mayBeDelimiter(_ bare: String) -> Bool {
+        // Every alternative also ends (white space aside) in one of its characters or "ᐧ":
+        // "--Boundary_12" and "-- Jane" are ruled out here.
+        guard let last = bare.unicodeScalars.last(where: { !$0.properties.isWhitespace }),
+              delimiterCharacters.contains(last) || last == "\u{1427}" else { return false }
         let scalars = bare.unicodeScalars.drop { $0.properties.isWhitespace }
         let opening = scalars.prefix(2)
         return (opening.count == 2 && opening.allSatisfy(delimiterCharacters.contains)) || bare.unicodeScalars.contains("\u{1427}")
@@ -244,7 +248,7 @@ enum ReplyLine: Character {
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
         if quoteHeaderVerbs.occurs(in: trimmed), quoteHeaderStartVerb.matches(line) { return true }
-        return trimmed.utf8.contains(UInt8(ascii: "<")) && endsInAddress(line)
+        return trimmed.containsByte(UInt8(ascii: "<")) && endsInAddress(line)
     }
 
     /// `<[^>\s]*@[^>\s]*>?\s*$|<\s*$`: the line ends in an address in angle brackets, perhaps

@@ -13,7 +13,9 @@ public enum ReplyTrimmer {
     /// - Parameter removeSignatures: false keeps signatures in the reply (quote stripping only).
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
         let normalised = body.normalisingLineBreaks
-        guard !normalised.trimming(.whitespacesAndNewlines).isEmpty else { return Result(reply: "", signature: nil) }
+        guard normalised.unicodeScalars.contains(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) else {
+            return Result(reply: "", signature: nil)
+        }
         var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.linesSplitAtLF))
         var pattern = classify(lines)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
@@ -152,18 +154,23 @@ public enum ReplyTrimmer {
     /// "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" — the client put the
     /// quote header on the same line as the reply; split it off.
     static func splitSharedLines(_ lines: [String]) -> [String] {
-        lines.flatMap { line -> [String] in
-            guard line.utf8.count > 20, line.utf8.contains(UInt8(ascii: ":")),
+        var output: [String] = []
+        output.reserveCapacity(lines.count)
+        for line in lines {
+            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")),
                   sharedHeaderVerbs.occurs(in: line),
                   !QuoteHeaderOpening.line.matches(line),
                   let range = line.rangeOfMatch(sharedHeader),
-                  range.lowerBound > line.startIndex else { return [line] }
-            let before = line[..<range.lowerBound].trimming(CharacterSet(charactersIn: " \t-"))
-            guard !before.isEmpty, !before.hasPrefix(">") else { return [line] }
-            let header = line[range.lowerBound...].trimming(CharacterSet(charactersIn: " \t-"))
-            return [before, header]
+                  range.lowerBound > line.startIndex else { output.append(line); continue }
+            let before = line[..<range.lowerBound].trimming(sharedLineEdges)
+            guard !before.isEmpty, !before.hasPrefix(">") else { output.append(line); continue }
+            output.append(before)
+            output.append(line[range.lowerBound...].trimming(sharedLineEdges))
         }
+        return output
     }
+
+    static let sharedLineEdges = CharacterSet(charactersIn: " \t-")
 
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
 

@@ -18,11 +18,21 @@ extension StringProtocol {
     }
 }
 
+extension StringProtocol {
+    /// Whether the UTF-8 holds `byte`: memchr over the contiguous storage, where the generic
+    /// `utf8.contains` steps through String indices one byte at a time.
+    func containsByte(_ byte: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { buffer in
+            buffer.baseAddress.map { memchr($0, Int32(byte), buffer.count) != nil } ?? false
+        } ?? utf8.contains(byte)
+    }
+}
+
 extension String {
     /// CRLF and lone CR as LF, in one pass over the bytes (the Foundation replacement goes
     /// through UTF-16 twice).
     var normalisingLineBreaks: String {
-        guard utf8.contains(0x0d) else { return self }
+        guard containsByte(0x0d) else { return self }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         var previousWasCR = false
@@ -40,7 +50,7 @@ extension String {
     /// Every `byte` (ASCII) replaced by `replacement`, or removed when that is nil, on the
     /// bytes (Foundation's `replacingOccurrences` goes through UTF-16).
     func replacingASCII(_ byte: UInt8, with replacement: UInt8?) -> String {
-        guard utf8.contains(byte) else { return self }
+        guard containsByte(byte) else { return self }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(utf8.count)
         for each in utf8 {

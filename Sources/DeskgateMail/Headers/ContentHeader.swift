@@ -89,17 +89,20 @@ public struct ContentHeader: Sendable, Equatable {
         return pieces
     }
 
+    /// A quoted-string without its quotes and escapes, read on the bytes (quote and
+    /// backslash are ASCII, and escaping a byte of a longer character copies it as it is).
     static func unquote(_ text: String) -> String {
-        guard text.hasPrefix("\""), text.count >= 2 else { return text }
-        var output = ""
+        guard text.utf8.first == UInt8(ascii: "\""), text.utf8.count >= 2 else { return text }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.utf8.count)
         var escaped = false
-        for character in text.dropFirst() {
-            if escaped { output.append(character); escaped = false; continue }
-            if character == "\\" { escaped = true; continue }
-            if character == "\"" { break }
-            output.append(character)
+        for byte in text.utf8.dropFirst() {
+            if escaped { output.append(byte); escaped = false; continue }
+            if byte == UInt8(ascii: "\\") { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { break }
+            output.append(byte)
         }
-        return output
+        return String(decoding: output, as: UTF8.self)
     }
 
     static func percentDecoded(_ text: Substring) -> [UInt8] {

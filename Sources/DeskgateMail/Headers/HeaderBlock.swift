@@ -47,7 +47,28 @@ extension String {
     /// Runs of spaces, tabs and line breaks as one space: how header values and
     /// diagnostics are shown on one line.
     var collapsingWhitespace: String {
-        split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+        collapsingASCIIWhitespace ?? split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }).joined(separator: " ")
+    }
+
+    /// The same on the bytes, for ASCII text without CRLF; nil otherwise, where a Character
+    /// such as CRLF, or a space with a combining mark, is not a separator.
+    private var collapsingASCIIWhitespace: String? {
+        var output: [UInt8] = []
+        output.reserveCapacity(utf8.count)
+        var pendingSpace = false
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if byte >= 0x80 || (previous == 0x0D && byte == 0x0A) { return nil }
+            previous = byte
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
+                pendingSpace = !output.isEmpty
+            } else {
+                if pendingSpace { output.append(0x20) }
+                pendingSpace = false
+                output.append(byte)
+            }
+        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     func caseInsensitiveEquals(_ other: String) -> Bool {

@@ -20,7 +20,7 @@ struct MIMEParser {
         var contentType = headers.first("Content-Type").map { ContentHeader.parse($0.rawText) }
             ?? ContentHeader(value: defaultType, parameters: [:])
         warnings += contentType.warnings
-        if !contentType.value.contains("/") {
+        if !contentType.value.containsByte(UInt8(ascii: "/")) {
             if !contentType.value.isEmpty { warnings.append("content type '\(contentType.value)' is not type/subtype; read as \(defaultType)") }
             contentType.value = defaultType
         }

@@ -227,10 +227,10 @@ enum BounceReader {
         "failing for a long time",
     ])
 
-    // Built once: a CharacterSet is costly to make, and these trim every line of a report.
-    static let dots = CharacterSet(charactersIn: ".")
-    static let tokenPunctuation = CharacterSet(charactersIn: "<>:,*- ")
-    static let addressPunctuation = CharacterSet(charactersIn: " \t<>")
+    // What report lines and addresses are trimmed of.
+    static let dots: TrimSet = "."
+    static let tokenPunctuation: TrimSet = "<>:,*- "
+    static let addressPunctuation: TrimSet = " \t<>"
 
     static let finalRecipientField = KeywordSet(["final-recipient:"])
     static let headingWords = KeywordSet(["following", "deliver", "address"])

@@ -111,7 +111,7 @@ public enum HTMLText {
             if !current.trimming(.whitespaces).isEmpty { breakLine() }
             current = ""
             let blank = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
-            if let last = lines.last, !last.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.append(blank) }
+            if let last = lines.last, !last.trimming(" >").isEmpty { lines.append(blank) }
             pendingSpace = false
         }
 
@@ -195,8 +195,8 @@ public enum HTMLText {
 
         mutating func finish() -> String {
             if !current.trimming(.whitespaces).isEmpty { breakLine() }
-            while let last = lines.last, last.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.removeLast() }
-            while let first = lines.first, first.trimming(CharacterSet(charactersIn: " >")).isEmpty { lines.removeFirst() }
+            while let last = lines.last, last.trimming(" >").isEmpty { lines.removeLast() }
+            while let first = lines.first, first.trimming(" >").isEmpty { lines.removeFirst() }
             return lines.joined(separator: "\n")
         }
 

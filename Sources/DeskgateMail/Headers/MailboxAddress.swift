@@ -70,11 +70,11 @@ public enum AddressListParser {
             if character == "\"" { inQuote.toggle(); continue }
             output.append(character)
         }
-        return EncodedWords.decode(output).text.collapsingWhitespace.trimming(CharacterSet(charactersIn: " '"))
+        return EncodedWords.decode(output).text.collapsingWhitespace.trimming(" '")
     }
 
     static func cleanAddress(_ raw: String) -> String {
-        var address = removingComments(raw).trimming(CharacterSet(charactersIn: " \t\r\n<>\"'.,;:"))
+        var address = removingComments(raw).trimming(" \t\r\n<>\"'.,;:")
         address = address.replacingASCII(UInt8(ascii: " "), with: nil)
         if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
         guard let at = address.lastIndex(of: "@") else { return address }

@@ -20,7 +20,7 @@ public enum MessageIDs {
         if ids.isEmpty {
             // Some mailers drop the brackets; a lone token with an @ is still an id.
             for token in raw.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) where token.contains("@") {
-                ids.append("<\(token.trimming(CharacterSet(charactersIn: "<>\"'")))>")
+                ids.append("<\(token.trimming("<>\"'"))>")
             }
         }
         var seen = Set<String>()

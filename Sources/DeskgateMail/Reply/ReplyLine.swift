@@ -139,7 +139,7 @@ enum ReplyLine: Character {
         return .text
     }
 
-    static let emphasis = CharacterSet(charactersIn: "* ")
+    static let emphasis: TrimSet = "* "
     static let delimiterCharacters = Set("-_=*~#+^".unicodeScalars)
 
     /// Every alternative of `delimiterPattern` opens with two of its characters ("--",

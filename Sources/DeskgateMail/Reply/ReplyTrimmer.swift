@@ -13,7 +13,7 @@ public enum ReplyTrimmer {
     /// - Parameter removeSignatures: false keeps signatures in the reply (quote stripping only).
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
         let normalised = body.normalisingLineBreaks
-        guard normalised.unicodeScalars.contains(where: { !CharacterSet.whitespacesAndNewlines.contains($0) }) else {
+        guard normalised.unicodeScalars.contains(where: { !TrimSet.whitespacesAndNewlines.contains($0) }) else {
             return Result(reply: "", signature: nil)
         }
         var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.linesSplitAtLF))
@@ -48,8 +48,8 @@ public enum ReplyTrimmer {
         }
         // Everything after the first delimiter is signature or history.
         if let delimiter = pattern.firstIndex(of: "d"),
-           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(CharacterSet(charactersIn: " \t"))) {
-            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(CharacterSet(charactersIn: " \t")))
+           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(" \t")) {
+            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(" \t"))
                 || lines[delimiter] == "-- "
             if isSignatureSeparator {
                 let tail = lines[(delimiter + 1)...].prefix { ReplyLine.classify($0) != .quoteHeader && !$0.hasPrefix(">") }
@@ -170,7 +170,7 @@ public enum ReplyTrimmer {
         return output
     }
 
-    static let sharedLineEdges = CharacterSet(charactersIn: " \t-")
+    static let sharedLineEdges: TrimSet = " \t-"
 
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
 

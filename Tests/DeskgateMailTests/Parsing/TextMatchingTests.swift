@@ -1,4 +1,5 @@
 @testable import DeskgateMail
+import Foundation
 import Testing
 
 /// The byte-level matchers that stand in front of (or in for) regular expressions must find
@@ -131,5 +132,26 @@ import Testing
 
     @Test func aFieldNameInsideALineIsNotAField() {
         #expect(BounceReader.firstStatusField(in: "see Reporting-MTA: below\nnothing here") == nil)
+    }
+}
+
+@Suite struct TrimSetTests {
+    @Test func theWhiteSpaceSetsHoldExactlyWhatFoundationsCharacterSetsHold() {
+        var differences: [String] = []
+        for value in 0..<0x110000 {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            if TrimSet.whitespaces.contains(scalar) != CharacterSet.whitespaces.contains(scalar) { differences.append("whitespaces \(value)") }
+            if TrimSet.whitespacesAndNewlines.contains(scalar) != CharacterSet.whitespacesAndNewlines.contains(scalar) {
+                differences.append("whitespacesAndNewlines \(value)")
+            }
+        }
+        #expect(differences.isEmpty)
+    }
+
+    @Test func aLiteralSetHoldsItsCharactersOnly() {
+        let set: TrimSet = " >«"
+        #expect(["  > quoted", "«x»"].map { $0.trimming(set) } == ["quoted", "x»"])
+        #expect("\u{00A0}x\u{00A0}".trimming(set) == "\u{00A0}x\u{00A0}")
+        #expect("\u{3000} x\u{2029}".trimming(.whitespacesAndNewlines) == "x")
     }
 }

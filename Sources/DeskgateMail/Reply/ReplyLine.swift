@@ -52,8 +52,9 @@ enum ReplyLine: Character {
     /// "On … wrote:" and its siblings in other languages and clients, each alternative with
     /// the words it needs.
     static let quoteHeaderLines = GuardedAlternatives([
-        (["wrote", "writes", "said", "sent"], { $0.opens(with: "on") }, #"^\s*on\s.+\s(?:wrote|writes|said|sent)\s*:?\s*$"#),
-        (["wrote", "writes"], { $0.endsWithColon }, #"^\s*.{2,200}\s(?:wrote|writes)\s*:\s*$"#),
+        (["wrote", "writes", "said", "sent"], { $0.opens(with: "on") && $0.ends(withOneOf: ["wrote", "writes", "said", "sent"]) },
+         #"^\s*on\s.+\s(?:wrote|writes|said|sent)\s*:?\s*$"#),
+        (["wrote", "writes"], { $0.endsWithColon && $0.ends(withOneOf: ["wrote", "writes"]) }, #"^\s*.{2,200}\s(?:wrote|writes)\s*:\s*$"#),
         (["schrieb"], { $0.opens(with: "am") && $0.endsWithColon }, #"^\s*am\s.+\s(?:schrieb|geschrieben)\s*.*:\s*$"#),
         (["schrieb", "schreef", "skrev", "escrib", "escreveu", "scritto", "napisa", "pisze", "пише", "написа"], { $0.endsWithColon },
          #"^\s*.{2,200}\s(?:schrieb|schreef|skrev|escribió|escreveu|scritto|napisał|napisała|pisze|пишет|написал|написала|пише|написав|написала)\s*.{0,80}:\s*$"#),
@@ -70,11 +71,11 @@ enum ReplyLine: Character {
         (["viết"], { $0.opens(with: "vào") && $0.endsWithColon }, #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#),
         (["wrote", "schrieb", "crit", "escrib", "scritto", "schreef", "escreveu", "skrev", "napisa"], { $0.first == "-" && $0.last == "-" },
          #"^\s*-{2,}\s*.+\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|skrev|napisał)\s*-{2,}\s*$"#),
-        (["@"], { $0.endsWithColon }, #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#),
-        (["@"], { $0.startsWithDigit }, #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#),
+        (["@"], { $0.endsWithColon && $0.lastBeforeFinalColon == ">" }, #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#),
+        (["@"], { $0.opens(withDigits: 4, then: "-/.") }, #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#),
         (["user", "пользователь", "ytkownik", "utilisateur"], { $0.startsWithDigit && $0.endsWithColon },
          #"^\s*\d{1,2}\s+\S+\s+\d{4}.{0,20}\s.+(?:пользователь|użytkownik|utilisateur|user)\s.+[:：]\s*$"#),
-        (["forwarded", "weitergeleitet", "message"], { $0.endsWithColon },
+        (["forwarded", "weitergeleitet", "message"], { $0.endsWithColon && ($0.opens(with: "begin") || $0.opens(with: "anfang") || $0.opens(with: "début")) },
          #"^\s*(?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+nachricht|début\s+du\s+message\s+réexpédié)\s*:\s*$"#),
     ])
 

@@ -46,6 +46,38 @@ struct LineShape {
 
     var startsWithDigit: Bool { first.map { $0.properties.numericType == .decimal } ?? false }
 
+    /// Ends with one of the words (compared without case), perhaps followed by a colon,
+    /// white space aside.
+    func ends(withOneOf words: [String]) -> Bool {
+        let tail = beforeFinalColon
+        return words.contains { word in
+            tail.reversed().starts(with: word.unicodeScalars.reversed()) { candidate, expected in
+                candidate == expected || candidate.properties.lowercaseMapping == String(expected)
+            }
+        }
+    }
+
+    /// The character before a final colon (ASCII), white space aside; else the last one.
+    var lastBeforeFinalColon: Unicode.Scalar? { beforeFinalColon.last }
+
+    private var beforeFinalColon: Substring.UnicodeScalarView {
+        var scalars = Substring(text).unicodeScalars
+        func dropTrailingSpace() { while let last = scalars.last, last.properties.isWhitespace { scalars.removeLast() } }
+        dropTrailingSpace()
+        if scalars.last == ":" { scalars.removeLast(); dropTrailingSpace() }
+        return scalars
+    }
+
+    /// Opens with `count` decimal digits and then one of `separators`, white space aside.
+    func opens(withDigits count: Int, then separators: String) -> Bool {
+        var scalars = text.unicodeScalars.drop { $0.properties.isWhitespace }
+        for _ in 0..<count {
+            guard let digit = scalars.first, digit.properties.numericType == .decimal else { return false }
+            scalars = scalars.dropFirst()
+        }
+        return scalars.first.map { separators.unicodeScalars.contains($0) } ?? false
+    }
+
     /// Opens with the word (compared without case), white space aside.
     func opens(with word: String) -> Bool {
         let scalars = text.unicodeScalars.drop { $0.properties.isWhitespace }

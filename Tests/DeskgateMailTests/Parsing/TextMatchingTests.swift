@@ -155,3 +155,18 @@ import Testing
         #expect("\u{3000} x\u{2029}".trimming(.whitespacesAndNewlines) == "x")
     }
 }
+
+@Suite struct LineShapeTests {
+    @Test func endsWithAWordBeforeAnOptionalColon() {
+        #expect(LineShape("On Monday, Bob WROTE :  ").ends(withOneOf: ["wrote"]))
+        #expect(LineShape("On Monday, Bob wrote").ends(withOneOf: ["said", "wrote"]))
+        #expect(!LineShape("On Monday, Bob wrote this:").ends(withOneOf: ["wrote"]))
+        #expect(LineShape("Bob <b@c> :").lastBeforeFinalColon == ">")
+    }
+
+    @Test func opensWithDigitsAndASeparator() {
+        #expect(LineShape("  2013-06-20 Bob <b@c>").opens(withDigits: 4, then: "-/."))
+        #expect(LineShape("٢٠١٣/06/20").opens(withDigits: 4, then: "-/."))
+        #expect(!LineShape("550 5.1.1 <b@c>").opens(withDigits: 4, then: "-/."))
+    }
+}

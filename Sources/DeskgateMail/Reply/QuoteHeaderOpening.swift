@@ -9,6 +9,12 @@ struct QuoteHeaderOpening: Sendable {
     /// The ASCII bytes a match can start with (after blanks): the words' first letters in
     /// both cases and the digits.
     private let openingBytes: [Bool]
+    /// The first two bytes (lowered) of the words that start with two ASCII letters; a
+    /// line opening with a letter must start one of them.
+    private let openingPairs: Set<UInt16>
+    /// First letters of words that go on with a space or a character outside ASCII: lines
+    /// opening with them are always read in full.
+    private let readInFull: [Bool]
 
     init(words: [String]) {
         self.words = words.map { Array($0.unicodeScalars) }
@@ -20,6 +26,19 @@ struct QuoteHeaderOpening: Sendable {
             opening[Int(first & ~0x20)] = true
         }
         openingBytes = opening
+        var pairs: Set<UInt16> = []
+        var full = [Bool](repeating: false, count: 128)
+        for word in words {
+            let bytes = Array(word.utf8)
+            guard bytes[0] < 0x80 else { continue }
+            if bytes.count >= 2, bytes[1] < 0x80, bytes[1] != 0x20 {
+                pairs.insert(UInt16(bytes[0]) << 8 | UInt16(bytes[1]))
+            } else {
+                full[Int(bytes[0])] = true
+            }
+        }
+        openingPairs = pairs
+        readInFull = full
     }
 
     /// The openings of a quote header on a line of its own.
@@ -28,11 +47,34 @@ struct QuoteHeaderOpening: Sendable {
     static let wrapped = QuoteHeaderOpening(words: ["on", "am", "le", "el", "il", "op", "em", "dnia", "w dniu", "den", "d."])
 
     func matches(_ text: String) -> Bool {
-        // Most lines are ruled out by their first character, before any scalar is decoded.
-        guard let first = text.utf8.first(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        // Most lines are ruled out by their first characters, before any scalar is decoded.
+        let utf8 = text.utf8
+        guard let firstIndex = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
+        let first = utf8[firstIndex]
         if first < 0x80, !openingBytes[Int(first)], !(0x0A...0x0D).contains(first) { return false }
+        // A letter can only open one of the words (the dates open with digits).
+        let lowerFirst = first | 0x20
+        if lowerFirst >= 0x61, lowerFirst <= 0x7A, first < 0x80, !readInFull[Int(lowerFirst)] {
+            let secondIndex = utf8.index(after: firstIndex)
+            guard secondIndex < utf8.endIndex else { return false }
+            let second = utf8[secondIndex]
+            if second < 0x80 {
+                let lowerSecond = second >= 0x41 && second <= 0x5A ? second | 0x20 : second
+                guard openingPairs.contains(UInt16(lowerFirst) << 8 | UInt16(lowerSecond)) else { return false }
+            }
+        }
         // Every alternative is decided within the first few dozen scalars.
-        let scalars = Array(text.unicodeScalars.prefix(80))
+        return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 80) { buffer in
+            var count = 0
+            for scalar in text.unicodeScalars.prefix(80) {
+                buffer[count] = scalar
+                count += 1
+            }
+            return matches(UnsafeBufferPointer(rebasing: buffer[..<count]))
+        }
+    }
+
+    private func matches(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         var start = 0
         while start < scalars.count, scalars[start].properties.isWhitespace { start += 1 }
         guard start < scalars.count else { return false }
@@ -44,7 +86,7 @@ struct QuoteHeaderOpening: Sendable {
         return false
     }
 
-    private static func match(_ word: [Unicode.Scalar], in scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    private static func match(_ word: [Unicode.Scalar], in scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         var position = start
         for expected in word {
             if expected == " " {
@@ -59,7 +101,7 @@ struct QuoteHeaderOpening: Sendable {
     }
 
     /// `\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}`: where it ends.
-    private static func numericDate(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    private static func numericDate(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         guard let first = digits(scalars, at: start, count: 1...4), isDateSeparator(scalars, at: first),
               let second = digits(scalars, at: first + 1, count: 1...2), isDateSeparator(scalars, at: second),
               let third = digits(scalars, at: second + 1, count: 1...4) else { return nil }
@@ -67,7 +109,7 @@ struct QuoteHeaderOpening: Sendable {
     }
 
     /// `\d{1,2}\.?\s+\p{L}+\.?\s+\d{4}`: where it ends.
-    private static func dayMonthYear(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    private static func dayMonthYear(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         guard var position = digits(scalars, at: start, count: 1...2) else { return nil }
         if position < scalars.count, scalars[position] == "." { position += 1 }
         guard let afterSpace = whitespace(scalars, at: position) else { return nil }
@@ -85,24 +127,24 @@ struct QuoteHeaderOpening: Sendable {
     }
 
     /// A run of `count` digits that is not followed by another digit; where it ends.
-    private static func digits(_ scalars: [Unicode.Scalar], at start: Int, count: ClosedRange<Int>) -> Int? {
+    private static func digits(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int, count: ClosedRange<Int>) -> Int? {
         var end = start
         while end < scalars.count, isDigit(scalars[end]) { end += 1 }
         return count.contains(end - start) ? end : nil
     }
 
-    private static func whitespace(_ scalars: [Unicode.Scalar], at start: Int) -> Int? {
+    private static func whitespace(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         var end = start
         while end < scalars.count, scalars[end].properties.isWhitespace { end += 1 }
         return end > start ? end : nil
     }
 
-    private static func isDateSeparator(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+    private static func isDateSeparator(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at index: Int) -> Bool {
         index < scalars.count && (scalars[index] == "-" || scalars[index] == "/" || scalars[index] == ".")
     }
 
     /// `\b` after a match ending at `end`: word characters on one side only.
-    private static func isBoundary(_ scalars: [Unicode.Scalar], at end: Int) -> Bool {
+    private static func isBoundary(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at end: Int) -> Bool {
         let before = end > 0 && isWordCharacter(scalars[end - 1])
         let after = end < scalars.count && isWordCharacter(scalars[end])
         return before != after

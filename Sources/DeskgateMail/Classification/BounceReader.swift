@@ -146,21 +146,39 @@ enum BounceReader {
     /// the first line that marks the copy ("----- Original message -----", "Received: from"),
     /// together with the blank or dashed lines just above it.
     static func reportAndOriginal(_ text: String) -> (report: String, original: String) {
-        var lineStart = text.startIndex
-        var runStart: String.Index? // the first of the blank or dashed lines just above
-        while lineStart < text.endIndex {
-            let lineEnd = text[lineStart...].firstIndex(of: "\n") ?? text.endIndex
-            let line = text[lineStart..<lineEnd]
-            if originalMarkerWords.occurs(in: String(line)), String(line).containsMatch(originalMarker) {
-                let start = runStart ?? lineStart
-                return (String(text[..<start]), String(text[start...]))
+        var bytesOfText = text
+        // Lines are read on the bytes; only those holding a marker word become Strings.
+        let split: Int? = bytesOfText.withUTF8 { bytes in
+            var lineStart = 0
+            var runStart: Int? // the first of the blank or dashed lines just above
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                // CRLF is one Character, not a line end, as the Character-wise reading had it.
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A || (lineEnd > 0 && bytes[lineEnd - 1] == 0x0D) { lineEnd += 1 }
+                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
+                if originalMarkerWords.occurs(in: line), String(decoding: line, as: UTF8.self).containsMatch(originalMarker) {
+                    return runStart ?? lineStart
+                }
+                runStart = isBlankOrDashes(line) ? (runStart ?? lineStart) : nil
+                guard lineEnd < bytes.count else { break }
+                lineStart = lineEnd + 1
             }
-            let blankOrDashes = line.unicodeScalars.allSatisfy { $0 == "-" || $0.properties.isWhitespace }
-            runStart = blankOrDashes ? (runStart ?? lineStart) : nil
-            guard lineEnd < text.endIndex else { break }
-            lineStart = text.index(after: lineEnd)
+            return nil
         }
-        return (text, "")
+        guard let split else { return (text, "") }
+        let index = text.utf8.index(text.utf8.startIndex, offsetBy: split)
+        return (String(text[..<index]), String(text[index...]))
+    }
+
+    private static func isBlankOrDashes(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < line.count {
+            if line[index] == UInt8(ascii: "-") { index += 1; continue }
+            let length = UTF8Spaces.length(line, at: index)
+            guard length > 0 else { return false }
+            index += length
+        }
+        return true
     }
 
     /// Every marker holds one of these words; only lines that do are tried.

@@ -52,6 +52,10 @@ struct KeywordSet: Sendable {
         return text.withUTF8 { !scan($0, stopAtFirst: true).isEmpty }
     }
 
+    func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !scan(bytes, stopAtFirst: true).isEmpty
+    }
+
     func found(in text: String) -> Found {
         var text = text
         return text.withUTF8 { scan($0, stopAtFirst: false) }

@@ -252,6 +252,7 @@ enum BounceReader {
 
     static let finalRecipientField = KeywordSet(["final-recipient:"])
     static let headingWords = KeywordSet(["following", "deliver", "address"])
+    static let headingPhrases = KeywordSet(["following recipient", "following address", "failed:"])
 
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
     /// own line (indented, sometimes without a domain), with the reason indented below it.
@@ -261,15 +262,17 @@ enum BounceReader {
         // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
         // Every heading says "following", "deliver" or "address"; the joined form needs
         // "following" on its first line.
+        // Every heading holds one of `headingPhrases` too: only such text meets the expression.
+        func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
         guard let start = lines.indices.first(where: { index in
             let found = headingWords.found(in: lines[index])
             guard !found.isEmpty else { return false }
-            if lines[index].containsMatch(heading) { return true }
+            if isHeading(lines[index]) { return true }
             guard found.contains(headingWords.bits(["following"])) else { return false }
             let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimming(.whitespaces) : "")
-            return joined.containsMatch(heading)
+            return isHeading(joined)
         }) else { return [] }
-        let firstLine = lines[start].containsMatch(heading) ? start + 1 : start + 2
+        let firstLine = isHeading(lines[start]) ? start + 1 : start + 2
         guard firstLine < lines.count else { return [] }
         var recipients: [ParsedMessage.BouncedRecipient] = []
         var current: (address: String, detail: [String])?

@@ -15,9 +15,6 @@ enum ReplyLine: Character {
     case quote = "q"
     case text = "t"
 
-    static let delimiterPattern = CachedPattern(
-        #"^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|\x{1427}|-{3,}[^-\s][^-]{1,40}[^-\s]-{3,}|[-=_]{2,}\s*(?:original\s+message|forwarded\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|message\s+d'origine|message\s+transféré|mensaje\s+original|mensaje\s+reenviado|messaggio\s+originale|messaggio\s+inoltrato|oorspronkelijk\s+bericht|doorgestuurd\s+bericht|original\s+meddelelse|originalmeddelande|opprinnelig\s+melding|wiadomość\s+oryginalna|mensagem\s+original|исходное\s+сообщение|пересылаемое\s+сообщение|原始邮件|転送メッセージ)\s*[-=_]{2,})[\s]*$"#)
-
     static let mobileSignaturePattern = CachedPattern([
         #"^\s*[(<]*\s*sent\s+(?:from|via|with|by|using)\s+\S.*$"#,
         #"^\s*[\p{L}\p{N}]+\s+from\s+mobile\s*$"#,
@@ -131,7 +128,7 @@ enum ReplyLine: Character {
         if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
             // "*-------- Original Message --------*": Markdown emphasis around a separator.
             let bare = trimmed.trimming(emphasis)
-            if !bare.isEmpty, mayBeDelimiter(bare), delimiterPattern.matches(bare) { return .delimiter }
+            if !bare.isEmpty, mayBeDelimiter(bare), DelimiterLine.matches(bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
         if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
@@ -143,7 +140,7 @@ enum ReplyLine: Character {
     static let emphasis: TrimSet = "* "
     static let delimiterCharacters = Set("-_=*~#+^".unicodeScalars)
 
-    /// Every alternative of `delimiterPattern` opens with two of its characters ("--",
+    /// Every delimiter (`DelimiterLine`) opens with two of its characters ("--",
     /// "==", "__") or holds "ᐧ"; a Markdown bullet ("- item") does not.
     static func mayBeDelimiter(_ bare: String) -> Bool {
         // Every alternative also ends (white space aside) in one of its characters or "ᐧ":

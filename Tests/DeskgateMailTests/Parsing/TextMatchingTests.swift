@@ -170,3 +170,38 @@ import Testing
         #expect(!LineShape("550 5.1.1 <b@c>").opens(withDigits: 4, then: "-/."))
     }
 }
+
+/// `DelimiterLine` stands in for one expression; it must find exactly what that finds.
+@Suite struct DelimiterLineTests {
+    static let expression = try! NSRegularExpression(pattern:
+        #"^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|\x{1427}|-{3,}[^-\s][^-]{1,40}[^-\s]-{3,}|[-=_]{2,}\s*(?:original\s+message|forwarded\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|message\s+d'origine|message\s+transféré|mensaje\s+original|mensaje\s+reenviado|messaggio\s+originale|messaggio\s+inoltrato|oorspronkelijk\s+bericht|doorgestuurd\s+bericht|original\s+meddelelse|originalmeddelande|opprinnelig\s+melding|wiadomość\s+oryginalna|mensagem\s+original|исходное\s+сообщение|пересылаемое\s+сообщение|原始邮件|転送メッセージ)\s*[-=_]{2,})[\s]*$"#,
+        options: [.caseInsensitive])
+
+    static func expressionMatches(_ text: String) -> Bool {
+        expression.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) != nil
+    }
+
+    @Test(arguments: [
+        "--", "-- ", "-----", "==== ", "___", "*-*", "ᐧ", " ᐧ  ", "ᐧ \u{0B}", "-", "- item", "--Boundary_12", "-- Jane",
+        "--- Forwarded ---", "---Forwarded by Bob on Monday at noon and later still yes---", "--- x ---", "---  ab ---",
+        "-----Original Message-----", "----- Ursprüngliche Nachricht -----", "-------- MESSAGE D'ORIGINE --------",
+        "__ 転送メッセージ __", "-- Original Message", "--\u{85}", "--\u{85}  ", "---\u{3000}abc\u{3000}---", "-----\u{2028}",
+    ])
+    func findsWhatTheExpressionFinds(line: String) {
+        #expect(DelimiterLine.matches(line) == Self.expressionMatches(line))
+    }
+
+    @Test func agreesWithTheExpressionOnEveryCorpusLineThatOpensLikeOne() throws {
+        let texts = ["sisimai_bounces", "email_reply_trimmer", "talon"].flatMap { Corpus.cases($0) }.map(\.inputText)
+        try #require(!texts.isEmpty || !Corpus.expected)
+        var lines = 0
+        for text in texts {
+            for line in text.split(whereSeparator: \.isNewline).map(String.init)
+            where line.unicodeScalars.first.map({ "-_=*~#+^ \u{1427}".unicodeScalars.contains($0) }) ?? false {
+                lines += 1
+                #expect(DelimiterLine.matches(line) == Self.expressionMatches(line), "\(line)")
+            }
+        }
+        #expect(texts.isEmpty || lines > 300)
+    }
+}

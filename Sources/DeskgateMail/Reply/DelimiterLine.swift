@@ -1,0 +1,49 @@
+/// A line that ends the author's text, as the expression
+/// `^[\s\x{1427}]*(?:[-_=*~#+^]{2,}|\x{1427}|-{3,}[^-\s][^-]{1,40}[^-\s]-{3,}|[-=_]{2,}\s*(?:PHRASE)\s*[-=_]{2,})[\s]*$`
+/// (case-insensitive, with the "Original Message" phrases of the common languages) finds
+/// it: rules and "--- text ---" read on the scalars, the phrases left to the expression and
+/// asked only of lines that hold one of their words.
+enum DelimiterLine {
+    static func matches(_ text: String) -> Bool {
+        isRule(Array(text.unicodeScalars)) || (phraseWords.occurs(in: text) && phrasePattern.matches(text))
+    }
+
+    /// "-----", "===", "ᐧ", "--- Forwarded ---": the alternatives without a phrase.
+    static func isRule(_ scalars: [Unicode.Scalar]) -> Bool {
+        var start = 0
+        var sawMark = false
+        while start < scalars.count, isSpace(scalars[start]) || scalars[start] == "\u{1427}" {
+            if scalars[start] == "\u{1427}" { sawMark = true }
+            start += 1
+        }
+        var end = scalars.count
+        while end > start, isSpace(scalars[end - 1]) { end -= 1 }
+        // Nothing but white space and "ᐧ": the last "ᐧ" is the delimiter.
+        if end == start { return sawMark }
+        let rest = scalars[start..<end]
+        if rest.count >= 2, rest.allSatisfy(ruleCharacters.contains) { return true }
+        // -{3,} [^-\s] [^-]{1,40} [^-\s] -{3,}
+        let leading = rest.prefix { $0 == "-" }
+        let middle = rest.dropFirst(leading.count).prefix { $0 != "-" }
+        let trailing = rest.dropFirst(leading.count + middle.count)
+        guard leading.count >= 3, (3...42).contains(middle.count), trailing.count >= 3, trailing.allSatisfy({ $0 == "-" }),
+              let first = middle.first, let last = middle.last, !isSpace(first), !isSpace(last) else { return false }
+        return true
+    }
+
+    /// ICU's `\s`: Unicode's White_Space.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+    }
+
+    static let ruleCharacters = Set("-_=*~#+^".unicodeScalars)
+
+    /// A word every phrase holds.
+    static let phraseWords = KeywordSet([
+        "original", "forwarded", "nachricht", "message", "mensaje", "messaggio", "bericht", "meddelelse", "melding",
+        "oryginalna", "mensagem", "сообщение", "原始邮件", "転送メッセージ",
+    ])
+
+    static let phrasePattern = CachedPattern(
+        #"^[\s\x{1427}]*[-=_]{2,}\s*(?:original\s+message|forwarded\s+message|ursprüngliche\s+nachricht|weitergeleitete\s+nachricht|message\s+d'origine|message\s+transféré|mensaje\s+original|mensaje\s+reenviado|messaggio\s+originale|messaggio\s+inoltrato|oorspronkelijk\s+bericht|doorgestuurd\s+bericht|original\s+meddelelse|originalmeddelande|opprinnelig\s+melding|wiadomość\s+oryginalna|mensagem\s+original|исходное\s+сообщение|пересылаемое\s+сообщение|原始邮件|転送メッセージ)\s*[-=_]{2,}[\s]*$"#)
+}

@@ -182,7 +182,9 @@ enum BounceReader {
     }
 
     /// Every marker holds one of these words; only lines that do are tried.
-    static let originalMarkerWords = KeywordSet(["copy", "original", "following", "message headers", "received: from"])
+    static let originalMarkerWords = KeywordSet([
+        "copy of the message", "this is a copy", "original message", "the following addresses", "message headers", "received: from",
+    ])
     static let originalMarker = #"(?i)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
 
     static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {

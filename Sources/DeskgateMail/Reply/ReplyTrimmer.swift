@@ -157,7 +157,7 @@ public enum ReplyTrimmer {
         var output: [String] = []
         output.reserveCapacity(lines.count)
         for line in lines {
-            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")),
+            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")), endsWithColon(line),
                   sharedHeaderVerbs.occurs(in: line),
                   !QuoteHeaderOpening.line.matches(line),
                   let range = line.rangeOfMatch(sharedHeader),
@@ -171,6 +171,11 @@ public enum ReplyTrimmer {
     }
 
     static let sharedLineEdges: TrimSet = " \t-"
+
+    /// `sharedHeader` ends in a colon and white space.
+    static func endsWithColon(_ line: String) -> Bool {
+        line.unicodeScalars.last { !$0.properties.isWhitespace } == ":"
+    }
 
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
 

@@ -120,8 +120,8 @@ enum ReplyLine: Character {
         if isQuote(trimmed) {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = String(trimmed.unicodeScalars.drop { $0 == ">" || $0 == " " })
-            if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted), quoteHeaderLines.matches(unquoted), unquoted.count > 10,
-               QuoteHeaderOpening.line.matches(unquoted) { return .quoteHeader }
+            if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted), QuoteHeaderOpening.line.matches(unquoted), unquoted.count > 10,
+               quoteHeaderLines.matches(unquoted) { return .quoteHeader }
             return .quote
         }
         // Cheap tests first: the regular expressions below run only on lines that could match.

@@ -118,14 +118,14 @@ public enum ReplyTrimmer {
             let line = lines[index]
             if ReplyLine.isFence(line) { inFence.toggle() }
             if !inFence, ReplyLine.startsQuoteHeader(line),
-               !ReplyLine.isQuoteHeader(line), !ReplyLine.isQuote(line.trimmedBlanks) {
+               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line) {
                 var joined = line.trimming(.whitespaces)
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
                     let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
-                    if ReplyLine.isQuoteHeader(next), QuoteHeaderOpening.line.matches(next) { break }
+                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }

@@ -8,7 +8,8 @@ import Foundation
 func readFile(_ path: String) -> [UInt8]? {
     guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
     defer { try? handle.close() }
-    return (try? handle.readToEnd()).map { [UInt8]($0) }
+    // An empty file reads as nil; it is a message to parse all the same (Python parses it too).
+    return (try? handle.readToEnd()).map { [UInt8]($0) } ?? []
 }
 
 func residentHighWaterMarkKiB() -> Int {

@@ -22,14 +22,14 @@ public struct ContentHeader: Sendable, Equatable {
         // name -> [section: (value, encoded)]
         var sections: [String: [Int: (String, Bool)]] = [:]
         for piece in pieces.dropFirst() {
-            guard let equals = piece.firstIndex(of: "=") else { continue }
+            guard let equals = piece.utf8.firstIndex(of: UInt8(ascii: "=")) else { continue }
             var name = piece[piece.startIndex..<equals].trimming(.whitespaces).lowercased()
             let rawValue = piece[piece.index(after: equals)...].trimming(.whitespaces)
             let unquoted = unquote(rawValue)
             guard !name.isEmpty else { continue }
             var encoded = false
             if name.hasSuffix("*") { encoded = true; name.removeLast() }
-            if let star = name.lastIndex(of: "*"), let section = Int(name[name.index(after: star)...]) {
+            if let star = name.utf8.lastIndex(of: UInt8(ascii: "*")), let section = Int(name[name.index(after: star)...]) {
                 let base = String(name[name.startIndex..<star])
                 sections[base, default: [:]][section] = (unquoted, encoded)
             } else if encoded {

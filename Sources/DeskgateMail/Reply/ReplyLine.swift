@@ -171,9 +171,17 @@ enum ReplyLine: Character {
             }
             guard colon < min(bytes.count, 64) else { return false }
             let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
-            return mailHeaderNames.contains(name.allSatisfy { $0 < 0x80 } ? asciiHeaderName(name) : headerName(name))
+            guard name.allSatisfy({ $0 < 0x80 }) else { return mailHeaderNames.contains(headerName(name)) }
+            // Blanks and emphasis aside, no ASCII name is longer ("Content-Type", "Diagnostic-Code" are not names).
+            guard name.lazy.filter({ $0 != 0x20 && !(0x09...0x0D).contains($0) && $0 != UInt8(ascii: "*") }).count
+                    <= longestASCIIHeaderName else { return false }
+            return mailHeaderNames.contains(asciiHeaderName(name))
         }
     }
+
+    /// The most characters other than blanks and `*` in an ASCII name of `mailHeaderNames`.
+    static let longestASCIIHeaderName = mailHeaderNames.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
+        .map { $0.utf8.filter { $0 != 0x20 }.count }.max() ?? 0
 
     /// The name before the colon: blanks and one `*` of emphasis off each end, inner blanks
     /// as one space, lowercased.

@@ -13,7 +13,7 @@ public struct EmailAddress: Sendable, Hashable, CustomStringConvertible {
         let domain = String(trimmed[trimmed.index(after: at)...])
         guard !local.isEmpty, !domain.isEmpty,
               !local.contains(where: \.isWhitespace), !domain.contains(where: \.isWhitespace),
-              !domain.contains("@")
+              !domain.containsByte(UInt8(ascii: "@"))
         else { return nil }
         self.localPart = local
         self.domain = domain.lowercased()

@@ -12,8 +12,10 @@ public enum Charset {
     /// The labels mail actually carries, mapped to what decodes them best. Latin-1 is read
     /// as windows-1252 (its superset, as every browser does): senders that say ISO-8859-1
     /// routinely send curly quotes and euro signs from 0x80–0x9F.
+    static let labelEdges: TrimSet = " \t\"'"
+
     static func canonicalName(_ label: String) -> String {
-        let name = label.trimming(" \t\"'").lowercased()
+        let name = label.trimming(labelEdges).lowercased()
         switch name {
         case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8": return "utf-8"
         case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "646", "us": return "us-ascii"

@@ -42,7 +42,7 @@ enum BounceReader {
             let originalTo = originalHeaders.first?.all("To").flatMap { AddressListParser.parse($0.rawText) }
                 ?? HeaderSection.split(ArraySlice(headerStart(of: report.original).utf8), maximumHeaderBytes: limits.maximumHeaderBytes)
                     .headers.all("To").flatMap { AddressListParser.parse($0.rawText) }
-            recipients = originalTo.filter { $0.address.contains("@") }.map {
+            recipients = originalTo.filter { $0.address.containsByte(UInt8(ascii: "@")) }.map {
                 .init(address: $0.address.lowercased(), status: nil, smtpCode: nil, hard: !temporary, diagnostic: nil)
             }
         }
@@ -301,7 +301,7 @@ enum BounceReader {
             let bulleted = trimmed.hasPrefix("* ") || trimmed.hasPrefix("- ")
             let indent = bulleted ? 0 : line.prefix { $0 == " " || $0 == "\t" }.count
             let bareToken = trimmed.trimming(tokenPunctuation)
-            let looksLikeAddress = bareToken.contains("@") && !bareToken.contains(" ")
+            let looksLikeAddress = bareToken.containsByte(UInt8(ascii: "@")) && !bareToken.containsByte(UInt8(ascii: " "))
                 || (indent == 2 && bareToken.containsMatch(#"^[A-Za-z0-9._+\-]+$"#) && !trimmed.hasSuffix(":"))
             let bracketed = trimmed.containsByte(UInt8(ascii: "@")) && trimmed.containsByte(UInt8(ascii: "<"))
                 ? trimmed.rangeOfMatch(#"<[^<>\s]+@[^<>\s]+>"#) : nil

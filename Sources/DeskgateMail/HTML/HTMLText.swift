@@ -111,7 +111,7 @@ public enum HTMLText {
             if !current.trimming(.whitespaces).isEmpty { breakLine() }
             current = ""
             let blank = quoteDepth > 0 ? String(repeating: ">", count: quoteDepth) : ""
-            if let last = lines.last, !last.trimming(" >").isEmpty { lines.append(blank) }
+            if let last = lines.last, !last.trimming(Self.quoteMarks).isEmpty { lines.append(blank) }
             pendingSpace = false
         }
 
@@ -184,6 +184,7 @@ public enum HTMLText {
         static func isSkipped(_ name: String) -> Bool { HTMLText.skippedTags.contains(name) }
 
         static let mailto = KeywordSet(["mailto:"])
+        static let quoteMarks: TrimSet = " >"
 
         static func worthShowing(href: String, label: String) -> Bool {
             let lower = href.lowercased()
@@ -195,8 +196,8 @@ public enum HTMLText {
 
         mutating func finish() -> String {
             if !current.trimming(.whitespaces).isEmpty { breakLine() }
-            while let last = lines.last, last.trimming(" >").isEmpty { lines.removeLast() }
-            while let first = lines.first, first.trimming(" >").isEmpty { lines.removeFirst() }
+            while let last = lines.last, last.trimming(Self.quoteMarks).isEmpty { lines.removeLast() }
+            while let first = lines.first, first.trimming(Self.quoteMarks).isEmpty { lines.removeFirst() }
             return lines.joined(separator: "\n")
         }
 

@@ -65,7 +65,7 @@ public enum EncodedWords {
         var charset = String(body[body.startIndex..<firstQuestion])
         // RFC 2231 language suffix: =?utf-8*de?Q?...?=
         if let star = charset.firstIndex(of: "*") { charset = String(charset[charset.startIndex..<star]) }
-        guard !charset.isEmpty, charset.count < 40, !charset.contains(" ") else { return nil }
+        guard !charset.isEmpty, charset.count < 40, !charset.containsByte(UInt8(ascii: " ")) else { return nil }
         let afterCharset = body[body.index(after: firstQuestion)...]
         guard let encoding = afterCharset.first, afterCharset.dropFirst().first == "?" else { return nil }
         let payloadStart = afterCharset.index(afterCharset.startIndex, offsetBy: 2)
@@ -73,7 +73,7 @@ public enum EncodedWords {
         guard let close = payloadArea.range(of: "?=") else { return nil }
         let payload = payloadArea[payloadArea.startIndex..<close.lowerBound]
         // A space inside a word means the closing never came; treat as not a word.
-        guard !payload.contains(" ") else { return nil }
+        guard !payload.containsByte(UInt8(ascii: " ")) else { return nil }
         let bytes: [UInt8]
         switch encoding {
         case "B", "b":

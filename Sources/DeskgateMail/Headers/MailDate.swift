@@ -26,7 +26,7 @@ public enum MailDate {
         guard let day, let month else { return nil }
         var rest = Array(tokens.dropFirst(2))
         // asctime puts the time before the year.
-        if let first = rest.first, first.contains(":"), rest.count >= 2, Int(rest[1]) != nil {
+        if let first = rest.first, first.containsByte(UInt8(ascii: ":")), rest.count >= 2, Int(rest[1]) != nil {
             rest.swapAt(0, 1)
         }
         guard let yearText = rest.first, var y = Int(yearText) else { return nil }

@@ -19,7 +19,7 @@ public enum AddressListParser {
         for item in splitTopLevel(raw) {
             var entry = item
             // A group: "Team: a@x, b@y;" — the members are what matters.
-            if let colon = topLevelIndex(of: ":", in: entry), !entry[entry.startIndex..<colon].contains("@"),
+            if let colon = topLevelIndex(of: ":", in: entry), !entry[entry.startIndex..<colon].containsByte(UInt8(ascii: "@")),
                topLevelIndex(of: "<", in: entry).map({ $0 > colon }) ?? true {
                 entry = String(entry[entry.index(after: colon)...])
             }
@@ -47,7 +47,7 @@ public enum AddressListParser {
         let comment = commentText(trimmed)
         let withoutComments = removingComments(trimmed)
         let words = splitWords(withoutComments)
-        if let addressWord = words.last(where: { $0.contains("@") }) {
+        if let addressWord = words.last(where: { $0.containsByte(UInt8(ascii: "@")) }) {
             let nameWords = words.filter { $0 != addressWord }
             let name = nameWords.isEmpty ? comment : displayName(nameWords.joined(separator: " "))
             return MailboxAddress(name: name, address: cleanAddress(addressWord))
@@ -70,11 +70,14 @@ public enum AddressListParser {
             if character == "\"" { inQuote.toggle(); continue }
             output.append(character)
         }
-        return EncodedWords.decode(output).text.collapsingWhitespace.trimming(" '")
+        return EncodedWords.decode(output).text.collapsingWhitespace.trimming(nameEdges)
     }
 
+    static let nameEdges: TrimSet = " '"
+    static let addressEdges: TrimSet = " \t\r\n<>\"'.,;:"
+
     static func cleanAddress(_ raw: String) -> String {
-        var address = removingComments(raw).trimming(" \t\r\n<>\"'.,;:")
+        var address = removingComments(raw).trimming(addressEdges)
         address = address.replacingASCII(UInt8(ascii: " "), with: nil)
         if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
         guard let at = address.lastIndex(of: "@") else { return address }

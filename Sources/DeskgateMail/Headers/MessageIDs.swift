@@ -3,6 +3,8 @@ import Foundation
 /// Message-ID, In-Reply-To and References as lists of `<id>` tokens, angle brackets kept,
 /// with the junk clients add (comments, names, "message of …") left out.
 public enum MessageIDs {
+    static let idEdges: TrimSet = "<>\"'"
+
     public static func parse(_ raw: String) -> [String] {
         var ids: [String] = []
         var rest = Substring(raw)
@@ -19,8 +21,8 @@ public enum MessageIDs {
         }
         if ids.isEmpty {
             // Some mailers drop the brackets; a lone token with an @ is still an id.
-            for token in raw.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) where token.contains("@") {
-                ids.append("<\(token.trimming("<>\"'"))>")
+            for token in raw.split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" }) where token.containsByte(UInt8(ascii: "@")) {
+                ids.append("<\(token.trimming(idEdges))>")
             }
         }
         var seen = Set<String>()

@@ -48,8 +48,8 @@ public enum ReplyTrimmer {
         }
         // Everything after the first delimiter is signature or history.
         if let delimiter = pattern.firstIndex(of: "d"),
-           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(" \t")) {
-            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(" \t"))
+           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(blanks)) {
+            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(blanks))
                 || lines[delimiter] == "-- "
             if isSignatureSeparator {
                 let tail = lines[(delimiter + 1)...].prefix { ReplyLine.classify($0) != .quoteHeader && !$0.hasPrefix(">") }
@@ -129,7 +129,7 @@ public enum ReplyTrimmer {
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
-                        guard let following, following.contains("@") || following.trimming(.whitespaces).hasPrefix("<") else { break }
+                        guard let following, following.containsByte(UInt8(ascii: "@")) || following.trimming(.whitespaces).hasPrefix("<") else { break }
                     }
                     if !next.isEmpty { joined += " " + next }
                     // The joined header ends where its last line ends, so that line decides whether to look.
@@ -171,6 +171,7 @@ public enum ReplyTrimmer {
     }
 
     static let sharedLineEdges: TrimSet = " \t-"
+    static let blanks: TrimSet = " \t"
 
     /// `sharedHeader` ends in a colon and white space.
     static func endsWithColon(_ line: String) -> Bool {

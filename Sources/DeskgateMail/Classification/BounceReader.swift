@@ -263,8 +263,8 @@ enum BounceReader {
         let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
         // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
         // Every heading says "following", "deliver" or "address"; the joined form needs
-        // "following" on its first line.
-        // Every heading holds one of `headingPhrases` too: only such text meets the expression.
+        // "following" on its first line. The expression runs only on text holding one of
+        // `headingPhrases`, which every heading does.
         func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
         guard let start = lines.indices.first(where: { index in
             let found = headingWords.found(in: lines[index])

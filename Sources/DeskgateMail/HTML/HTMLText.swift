@@ -83,7 +83,7 @@ public enum HTMLText {
             }
             while index < scalars.endIndex {
                 let scalar = scalars[index]
-                if Self.isSpace(scalar) && scalar != "\u{00A0}" {
+                if UTF8Spaces.isSpace(scalar) && scalar != "\u{00A0}" {
                     endRun(at: index)
                     pendingSpace = true
                 } else if runStart == nil || scalar == "\u{00A0}" {
@@ -254,10 +254,6 @@ public enum HTMLText {
                 if !key.isEmpty { attributes[key] = HTMLEntities.decode(Substring(text(value))) }
             }
             return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes)
-        }
-
-        static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-            scalar.value < 0x80 ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
         }
     }
 }

@@ -12,12 +12,12 @@ enum DelimiterLine {
     static func isRule(_ scalars: [Unicode.Scalar]) -> Bool {
         var start = 0
         var sawMark = false
-        while start < scalars.count, isSpace(scalars[start]) || scalars[start] == "\u{1427}" {
+        while start < scalars.count, UTF8Spaces.isSpace(scalars[start]) || scalars[start] == "\u{1427}" {
             if scalars[start] == "\u{1427}" { sawMark = true }
             start += 1
         }
         var end = scalars.count
-        while end > start, isSpace(scalars[end - 1]) { end -= 1 }
+        while end > start, UTF8Spaces.isSpace(scalars[end - 1]) { end -= 1 }
         // Nothing but white space and "ᐧ": the last "ᐧ" is the delimiter.
         if end == start { return sawMark }
         let rest = scalars[start..<end]
@@ -27,13 +27,8 @@ enum DelimiterLine {
         let middle = rest.dropFirst(leading.count).prefix { $0 != "-" }
         let trailing = rest.dropFirst(leading.count + middle.count)
         guard leading.count >= 3, (3...42).contains(middle.count), trailing.count >= 3, trailing.allSatisfy({ $0 == "-" }),
-              let first = middle.first, let last = middle.last, !isSpace(first), !isSpace(last) else { return false }
+              let first = middle.first, let last = middle.last, !UTF8Spaces.isSpace(first), !UTF8Spaces.isSpace(last) else { return false }
         return true
-    }
-
-    /// ICU's `\s`: Unicode's White_Space.
-    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     static let ruleCharacters = Set("-_=*~#+^".unicodeScalars)

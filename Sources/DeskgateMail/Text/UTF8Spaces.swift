@@ -1,4 +1,5 @@
-/// White space read on UTF-8 bytes, for scanners whose delimiters are ASCII.
+/// White space (Unicode's White_Space, which is also ICU's `\s`) read on UTF-8 bytes or scalars,
+/// for scanners whose delimiters are ASCII.
 enum UTF8Spaces {
     /// The length in bytes of the white space character at `index`, or 0: ASCII blanks,
     /// and outside ASCII whatever Unicode calls white space (no-break and ideographic spaces).
@@ -11,6 +12,11 @@ enum UTF8Spaces {
         var value = UInt32(lead & (0x7F >> length))
         for offset in 1..<length { value = value << 6 | UInt32(bytes[index + offset] & 0x3F) }
         return Unicode.Scalar(value)?.properties.isWhitespace == true ? length : 0
+    }
+
+    /// The same test for a decoded scalar.
+    static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
     }
 
     /// Whether the character at `index` ends a line: LF, VT, FF, CR, NEL, LS or PS.

@@ -54,21 +54,26 @@ enum BounceReader {
     /// Where the first line that starts an RFC 3464 field ("Reporting-MTA:",
     /// "Final-Recipient:", "Original-Recipient:", in any case) begins.
     static func firstStatusField(in text: String) -> String.Index? {
-        let utf8 = text.utf8
-        var lineStart = utf8.startIndex
-        while lineStart < utf8.endIndex {
-            let line = utf8[lineStart...]
-            for field in statusFieldNames where line.count >= field.count
-                && zip(line.prefix(field.count), field).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
-                return lineStart
+        var bytesOfText = text
+        let offset: Int? = bytesOfText.withUTF8 { bytes in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                if statusFieldInitials.contains(KeywordSet.lowered(bytes[lineStart])) {
+                    for field in statusFieldNames where bytes.count - lineStart >= field.count
+                        && zip(bytes[lineStart..<(lineStart + field.count)], field).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
+                        return lineStart
+                    }
+                }
+                guard let newline = bytes[lineStart...].firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
+                lineStart = newline + 1
             }
-            guard let newline = line.firstIndex(where: { $0 == 0x0A || $0 == 0x0D }) else { return nil }
-            lineStart = utf8.index(after: newline)
+            return nil
         }
-        return nil
+        return offset.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) }
     }
 
     static let statusFieldNames = ["reporting-mta:", "final-recipient:", "original-recipient:"].map { Array($0.utf8) }
+    static let statusFieldInitials = Set(statusFieldNames.map { $0[0] })
 
     private static func collect(_ part: MIMEPart, statusParts: inout [MIMEPart], originalHeaders: inout [HeaderBlock], limits: ParsingLimits) {
         switch part.mediaType {

@@ -9,7 +9,7 @@ public enum MailDate {
         // Commas separate like spaces; split on the bytes.
         var tokens = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A || $0 == UInt8(ascii: ",") })
             .map { String(Substring($0)) }
-        if tokens.count == 1 || (tokens.first?.contains("T") == true && tokens.first?.contains("-") == true) {
+        if tokens.count == 1 || (tokens.first?.containsByte(UInt8(ascii: "T")) == true && tokens.first?.containsByte(UInt8(ascii: "-")) == true) {
             return iso8601(raw.trimming(.whitespaces))
         }
         if let first = tokens.first, first.count >= 3, monthNumber(first) == nil, Int(first) == nil {

@@ -79,8 +79,10 @@ public enum AddressListParser {
     static func cleanAddress(_ raw: String) -> String {
         var address = removingComments(raw).trimming(addressEdges)
         address = address.replacingASCII(UInt8(ascii: " "), with: nil)
-        if address.lowercased().hasPrefix("mailto:") { address = String(address.dropFirst(7)) }
-        guard let at = address.lastIndex(of: "@") else { return address }
+        if address.utf8.count >= 7, zip(address.utf8.prefix(7), "mailto:".utf8).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
+            address = String(address.dropFirst(7))
+        }
+        guard let at = address.utf8.lastIndex(of: UInt8(ascii: "@")) else { return address }
         let domain = IDN.readable(String(address[address.index(after: at)...]).lowercased())
         return address[address.startIndex..<at] + "@" + domain
     }

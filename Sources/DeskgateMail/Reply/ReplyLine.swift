@@ -232,8 +232,10 @@ enum ReplyLine: Character {
         return wroteWords.occurs(in: trimmed)
     }
 
+    static let openingBrackets = [UInt8(ascii: "("), UInt8(ascii: "<")]
+
     static func mayBeMobileSignature(_ trimmed: String) -> Bool {
-        mobileSignatureOpenings.startsText(trimmed, skipping: [UInt8(ascii: "("), UInt8(ascii: "<")], blankAfter: true)
+        mobileSignatureOpenings.startsText(trimmed, skipping: openingBrackets, blankAfter: true)
             || mobileSignatureCJKOpenings.startsText(trimmed) || endsInMobile(trimmed)
     }
 

@@ -68,17 +68,18 @@ extension String {
     /// The lines between LFs, split on the bytes: splitting by Character runs the grapheme
     /// breaker over every character of the text.
     var linesSplitAtLF: [String] {
-        var lines: [String] = []
-        var start = utf8.startIndex
-        var index = start
-        while index < utf8.endIndex {
-            if utf8[index] == 0x0A {
-                lines.append(String(self[start..<index]))
-                start = utf8.index(after: index)
+        var text = self
+        return text.withUTF8 { bytes in
+            guard let base = bytes.baseAddress, !bytes.isEmpty else { return [""] }
+            var lines: [String] = []
+            var start = 0
+            while true {
+                let newline = memchr(base + start, 0x0A, bytes.count - start)
+                let end = newline.map { $0.assumingMemoryBound(to: UInt8.self) - base } ?? bytes.count
+                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+                guard newline != nil else { return lines }
+                start = end + 1
             }
-            index = utf8.index(after: index)
         }
-        lines.append(String(self[start...]))
-        return lines
     }
 }

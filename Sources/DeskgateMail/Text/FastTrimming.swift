@@ -69,17 +69,20 @@ extension String {
     /// breaker over every character of the text.
     var linesSplitAtLF: [String] {
         var text = self
-        return text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress, !bytes.isEmpty else { return [""] }
-            var lines: [String] = []
-            var start = 0
-            while true {
-                let newline = memchr(base + start, 0x0A, bytes.count - start)
-                let end = newline.map { $0.assumingMemoryBound(to: UInt8.self) - base } ?? bytes.count
-                lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
-                guard newline != nil else { return lines }
-                start = end + 1
-            }
+        return text.withUTF8(Self.lines(splitAtLF:))
+    }
+
+    private static func lines(splitAtLF bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return [""] }
+        var lines: [String] = []
+        var start = 0
+        while true {
+            let newline: UnsafeMutableRawPointer? = memchr(base + start, 0x0A, bytes.count - start)
+            var end = bytes.count
+            if let newline { end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(newline)) }
+            lines.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self))
+            guard newline != nil else { return lines }
+            start = end + 1
         }
     }
 }

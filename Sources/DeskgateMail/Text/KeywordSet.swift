@@ -19,6 +19,9 @@ struct KeywordSet: Sendable {
     /// Whether any word starts with the (lowered) byte: most bytes of a text start none, and
     /// this look-up is all they cost.
     private let opens: [Bool]
+    /// Whether any word starts with the two (lowered) bytes, a bit per pair (a word of one
+    /// byte starts every pair it opens): letters open many words but few of their pairs.
+    private let openingPairs: [UInt64]
     let words: [String]
 
     /// Words outside ASCII are also looked for capitalised and in capitals ("Пишет",
@@ -36,6 +39,14 @@ struct KeywordSet: Sendable {
         }
         byFirstByte = table
         opens = table.map { !$0.isEmpty }
+        var pairs = [UInt64](repeating: 0, count: 65536 / 64)
+        for word in table.joined() {
+            for second in word.bytes.count > 1 ? [word.bytes[1]] : Array(0...255) {
+                let pair = Int(word.bytes[0]) << 8 | Int(second)
+                pairs[pair >> 6] |= 1 << UInt64(pair & 63)
+            }
+        }
+        openingPairs = pairs
         self.words = words
     }
 
@@ -78,7 +89,7 @@ struct KeywordSet: Sendable {
     }
 
     private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool) -> Found {
-        opens.withUnsafeBufferPointer { opens in
+        opens.withUnsafeBufferPointer { opens in openingPairs.withUnsafeBufferPointer { pairs in
             let count = bytes.count
             var found: UInt64 = 0
             var index = 0
@@ -86,6 +97,8 @@ struct KeywordSet: Sendable {
                 let first = Int(Self.lowered(bytes[index]))
                 index += 1
                 guard opens[first] else { continue }
+                let pair = first << 8 | (index < count ? Int(Self.lowered(bytes[index])) : 0)
+                guard pairs[pair >> 6] & (1 << UInt64(pair & 63)) != 0 else { continue }
                 for word in byFirstByte[first] where word.bytes.count <= count - index + 1 && found & word.bit == 0 {
                     var matched = 1
                     while matched < word.bytes.count, Self.lowered(bytes[index - 1 + matched]) == word.bytes[matched] { matched += 1 }
@@ -96,7 +109,7 @@ struct KeywordSet: Sendable {
                 }
             }
             return Found(rawValue: found)
-        }
+        } }
     }
 
     /// Whether the text starts with one of the words, after blanks and any of `skipping`.

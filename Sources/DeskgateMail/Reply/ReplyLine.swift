@@ -101,12 +101,18 @@ enum ReplyLine: Character {
 
     /// "Sent from mobile" and the like end in "mobile" (white space aside).
     static func endsInMobile(_ trimmed: String) -> Bool {
-        var bytes = trimmed.utf8[...]
-        while let last = bytes.last, last == 0x20 || (0x09...0x0D).contains(last) { bytes = bytes.dropLast() }
-        // Trailing white space outside ASCII is rare; the full look settles it.
-        if let last = bytes.last, last >= 0x80 { return mobileWord.occurs(in: trimmed) }
-        return bytes.count >= 6 && zip(bytes.suffix(6), "mobile".utf8).allSatisfy { KeywordSet.lowered($0) == $1 }
+        var text = trimmed
+        let endsInMobile: Bool? = text.withUTF8 { bytes in
+            var end = bytes.count
+            while end > 0, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+            // Trailing white space outside ASCII is rare; the full look settles it.
+            if end > 0, bytes[end - 1] >= 0x80 { return nil }
+            return end >= 6 && zip(bytes[(end - 6)..<end], mobile).allSatisfy { KeywordSet.lowered($0) == $1 }
+        }
+        return endsInMobile ?? mobileWord.occurs(in: trimmed)
     }
+
+    private static let mobile = Array("mobile".utf8)
 
     /// The verbs of `quoteHeaderStartVerb`.
     static let quoteHeaderVerbs = KeywordSet(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])

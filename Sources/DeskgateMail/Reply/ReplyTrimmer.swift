@@ -2,8 +2,9 @@ import Foundation
 
 /// Finds what the author of a reply newly wrote: quoted history, forwarded mail, header
 /// blocks of embedded mail and signatures removed. Each line is classified (`ReplyLine`),
-/// the message becomes a string of one letter per line, and the rules below cut that
-/// string — in the spirit of Discourse's email_reply_trimmer, whose corpus tests it.
+/// the message becomes a row of line kinds (written as one letter each in the rules'
+/// comments), and the rules below cut that row — in the spirit of Discourse's
+/// email_reply_trimmer, whose corpus tests it.
 public enum ReplyTrimmer {
     public struct Result: Sendable, Equatable {
         public var reply: String
@@ -20,10 +21,10 @@ public enum ReplyTrimmer {
         var pattern = classify(lines)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
-        for index in pattern.indices.dropFirst() where pattern[index] == "t"
-            && (pattern[index - 1] == "q" || (pattern[index - 1] == "e" && lines[index - 1].trimming(.whitespaces).hasPrefix(">"))) {
-            let closesQuote = index + 1 < pattern.count && pattern[index + 1] == "q"
-            if closesQuote || lines[index].trimming(.whitespaces).hasSuffix(">") { pattern[index] = "q" }
+        for index in pattern.indices.dropFirst() where pattern[index] == .text
+            && (pattern[index - 1] == .quote || (pattern[index - 1] == .empty && lines[index - 1].trimming(.whitespaces).hasPrefix(">"))) {
+            let closesQuote = index + 1 < pattern.count && pattern[index + 1] == .quote
+            if closesQuote || lines[index].trimming(.whitespaces).hasSuffix(">") { pattern[index] = .quote }
         }
         var signature: [String] = []
 
@@ -39,15 +40,15 @@ public enum ReplyTrimmer {
 
         // A message that starts with a forwarding delimiter has no comment of its own: what
         // matters is the forwarded text, below its header block.
-        if let firstContent = pattern.firstIndex(where: { $0 != "e" }), pattern[firstContent] == "d",
+        if let firstContent = pattern.firstIndex(where: { $0 != .empty }), pattern[firstContent] == .delimiter,
            !["--", "-- "].contains(lines[firstContent].trimming(.whitespaces)) {
             var bodyStart = firstContent + 1
-            while bodyStart < pattern.count, pattern[bodyStart] == "h" || pattern[bodyStart] == "e"
-                || (pattern[bodyStart] == "t" && bodyStart > 0 && pattern[bodyStart - 1] == "h") { bodyStart += 1 }
+            while bodyStart < pattern.count, pattern[bodyStart] == .mailHeader || pattern[bodyStart] == .empty
+                || (pattern[bodyStart] == .text && bodyStart > 0 && pattern[bodyStart - 1] == .mailHeader) { bodyStart += 1 }
             keep(bodyStart..<lines.count)
         }
         // Everything after the first delimiter is signature or history.
-        if let delimiter = pattern.firstIndex(of: "d"),
+        if let delimiter = pattern.firstIndex(of: .delimiter),
            removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(blanks)) {
             let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(blanks))
                 || lines[delimiter] == "-- "
@@ -58,7 +59,7 @@ public enum ReplyTrimmer {
             keep(0..<delimiter)
         }
         // Mobile signatures go wherever they are.
-        while removeSignatures, let index = pattern.firstIndex(of: "s") {
+        while removeSignatures, let index = pattern.firstIndex(of: .mobileSignature) {
             if signature.isEmpty { signature = [lines[index]] }
             remove(at: index)
         }
@@ -82,10 +83,10 @@ public enum ReplyTrimmer {
         if let text = shape.textThenHistoryToEnd() {
             keep(0..<(text + 1))
         }
-        while let index = pattern.firstIndex(of: "b") { remove(at: index) }
+        while let index = pattern.firstIndex(of: .quoteHeader) { remove(at: index) }
         // Header blocks of embedded mail, possibly spread over lines with wrapped values.
         if let block = shape.wrappedHeaderBlock() {
-            for index in block { pattern[index] = "h" }
+            for index in block { pattern[index] = .mailHeader }
         }
         if let text = shape.textThenHeaderBlock() {
             keep(0..<(text + 1))
@@ -96,12 +97,12 @@ public enum ReplyTrimmer {
             pattern.removeSubrange(run)
         }
         // Trailing quotes after some text.
-        if pattern.contains("t"), let start = shape.trailingQuotes() {
+        if pattern.contains(.text), let start = shape.trailingQuotes() {
             keep(0..<start)
         }
 
         // Blank lines and bare ">" lines alone are no reply.
-        if !pattern.contains(where: { $0 == "t" || $0 == "q" }) { keep(0..<0) }
+        if !pattern.contains(where: { $0 == .text || $0 == .quote }) { keep(0..<0) }
         let reply = lines.joined(separator: "\n").trimming(.whitespacesAndNewlines)
         let signatureText = signature.joined(separator: "\n").trimming(.whitespacesAndNewlines)
         return Result(reply: reply, signature: signatureText.isEmpty ? nil : signatureText)
@@ -183,14 +184,14 @@ public enum ReplyTrimmer {
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [String]) -> [Character] {
+    static func classify(_ lines: [String]) -> [ReplyLine] {
         var inFence = false
         return lines.map { line in
             if ReplyLine.isFence(line) {
                 inFence.toggle()
-                return ReplyLine.text.rawValue
+                return ReplyLine.text
             }
-            return inFence ? ReplyLine.text.rawValue : ReplyLine.classify(line).rawValue
+            return inFence ? ReplyLine.text : ReplyLine.classify(line)
         }
     }
 }

@@ -112,6 +112,20 @@ struct KnowledgeCommandTests {
         }
     }
 
+    @Test func onATerminalTheImportDrawsAProgressBarInPlace() async throws {
+        try await withDesk { desk in
+            try desk.write("kb-vpn.md", Self.vpn)
+            try desk.write("kb-printer.md", Self.printer)
+            // `script` (util-linux, on every Debian and Ubuntu) gives the import a terminal.
+            let command = "'\(DeskgateBinary.url.path)' kb import '\(desk.directory.path)/kb'"
+            let result = try await DeskgateBinary.run(["-c", "script -qec \"\(command)\" /dev/null"], environment: desk.environment,
+                                                      workingDirectory: desk.directory.path, shell: true)
+            #expect(result.status == 0, "\(result.standardError)")
+            #expect(result.standardOutput.contains("\rkb import [##############################] 2/2 files"), "\(result.standardOutput)")
+            #expect(!result.standardOutput.contains("kb import: 2/2 files"))
+        }
+    }
+
     @Test func suggestWithoutTextOrImportOfAFileIsAnError() async throws {
         try await withDesk { desk in
             #expect(try await desk.run(["kb", "suggest"]).status == 2)

@@ -154,7 +154,7 @@ public struct SuggestionQueryBuilder: Sendable {
     /// is one stretch of the text's lines, so it is cut out of the text, not rebuilt.
     static func substance(of text: String) -> String {
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }[...]
-        while let first = lines.first, first.unicodeScalars.allSatisfy(\.properties.isWhitespace) { lines.removeFirst() }
+        while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
         if let first = lines.first {
             let words = Self.words(in: first, limit: 7)
             if words.count <= 6, let lead = words.first, greetings.contains(lead.text) { lines.removeFirst() }

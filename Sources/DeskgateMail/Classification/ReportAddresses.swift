@@ -96,11 +96,10 @@ enum ReportAddresses {
     private static func opensLine(_ bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
         var cursor = position
         while cursor > 0 {
-            var scalarStart = cursor - 1
-            while scalarStart > 0, bytes[scalarStart] & 0xC0 == 0x80 { scalarStart -= 1 }
-            guard UTF8Spaces.length(bytes, at: scalarStart) == cursor - scalarStart else { return false }
-            if UTF8Spaces.isLineEnd(bytes, at: scalarStart) { return true }
-            cursor = scalarStart
+            let space = UTF8Spaces.length(bytes, endingAt: cursor)
+            guard space > 0 else { return false }
+            cursor -= space
+            if UTF8Spaces.isLineEnd(bytes, at: cursor) { return true }
         }
         return true
     }

@@ -14,7 +14,7 @@ public enum MessageIDs {
             guard let close = after.utf8.firstIndex(of: UInt8(ascii: ">")) else { break }
             let inside = after[after.startIndex..<close]
             let id = inside.utf8.allSatisfy({ $0 < 0x80 })
-                ? String(decoding: inside.utf8.filter { !(($0 >= 0x09 && $0 <= 0x0D) || $0 == 0x20) }, as: UTF8.self)
+                ? String(decoding: inside.utf8.filter { !UTF8Spaces.isASCIISpace($0) }, as: UTF8.self)
                 : String(inside.filter { !$0.isWhitespace })
             if !id.isEmpty { ids.append("<\(id)>") }
             rest = after[after.utf8.index(after: close)...]

@@ -5,7 +5,17 @@
 /// asked only of lines that hold one of their words.
 enum DelimiterLine {
     static func matches(_ text: String) -> Bool {
-        isRule(Array(text.unicodeScalars)) || (phraseWords.occurs(in: text) && phrasePattern.matches(text))
+        mayMatch(text) && (isRule(Array(text.unicodeScalars)) || (phraseWords.occurs(in: text) && phrasePattern.matches(text)))
+    }
+
+    /// Every delimiter opens with two of the rule characters ("--", "==", "__") or holds
+    /// "ᐧ", and ends (white space aside) in one of them or "ᐧ": a Markdown bullet
+    /// ("- item"), "--Boundary_12" and "-- Jane" are ruled out here.
+    static func mayMatch(_ text: String) -> Bool {
+        guard let last = text.unicodeScalars.last(where: { !$0.properties.isWhitespace }),
+              ruleCharacters.contains(last) || last == "\u{1427}" else { return false }
+        let opening = text.unicodeScalars.drop { $0.properties.isWhitespace }.prefix(2)
+        return (opening.count == 2 && opening.allSatisfy(ruleCharacters.contains)) || text.unicodeScalars.contains("\u{1427}")
     }
 
     /// "-----", "===", "ᐧ", "--- Forwarded ---": the alternatives without a phrase.

@@ -39,8 +39,6 @@ enum ReplyLine: Character {
         #"^\s*iPhoneから送信"#,
     ].joined(separator: "|"))
 
-    /// A line that opens a quote header by itself ("On …", "Am …", a date).
-
     /// How a quote header that may continue on the next lines shows itself, besides its
     /// opening (`QuoteHeaderOpening.wrapped`) and an address at its end (`endsInAddress`):
     /// a "wrote" verb.
@@ -104,7 +102,7 @@ enum ReplyLine: Character {
         var text = trimmed
         let endsInMobile: Bool? = text.withUTF8 { bytes in
             var end = bytes.count
-            while end > 0, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+            while end > 0, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
             // Trailing white space outside ASCII is rare; the full look settles it.
             if end > 0, bytes[end - 1] >= 0x80 { return nil }
             return end >= 6 && zip(bytes[(end - 6)..<end], mobile).allSatisfy { KeywordSet.lowered($0) == $1 }
@@ -134,7 +132,7 @@ enum ReplyLine: Character {
         if "-_=*~#+^\u{1427}".unicodeScalars.contains(first) {
             // "*-------- Original Message --------*": Markdown emphasis around a separator.
             let bare = trimmed.trimming(emphasis)
-            if !bare.isEmpty, mayBeDelimiter(bare), DelimiterLine.matches(bare) { return .delimiter }
+            if !bare.isEmpty, DelimiterLine.matches(bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
         if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
@@ -144,19 +142,6 @@ enum ReplyLine: Character {
     }
 
     static let emphasis: TrimSet = "* "
-    static let delimiterCharacters = Set("-_=*~#+^".unicodeScalars)
-
-    /// Every delimiter (`DelimiterLine`) opens with two of its characters ("--",
-    /// "==", "__") or holds "ᐧ"; a Markdown bullet ("- item") does not.
-    static func mayBeDelimiter(_ bare: String) -> Bool {
-        // Every alternative also ends (white space aside) in one of its characters or "ᐧ":
-        // "--Boundary_12" and "-- Jane" are ruled out here.
-        guard let last = bare.unicodeScalars.last(where: { !$0.properties.isWhitespace }),
-              delimiterCharacters.contains(last) || last == "\u{1427}" else { return false }
-        let scalars = bare.unicodeScalars.drop { $0.properties.isWhitespace }
-        let opening = scalars.prefix(2)
-        return (opening.count == 2 && opening.allSatisfy(delimiterCharacters.contains)) || bare.unicodeScalars.contains("\u{1427}")
-    }
 
     /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
     static func isQuoteHeader(_ text: String) -> Bool {
@@ -179,7 +164,7 @@ enum ReplyLine: Character {
             let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
             guard name.allSatisfy({ $0 < 0x80 }) else { return mailHeaderNames.contains(headerName(name)) }
             // Blanks and emphasis aside, no ASCII name is longer ("Content-Type", "Diagnostic-Code" are not names).
-            guard name.lazy.filter({ $0 != 0x20 && !(0x09...0x0D).contains($0) && $0 != UInt8(ascii: "*") }).count
+            guard name.lazy.filter({ !UTF8Spaces.isASCIISpace($0) && $0 != UInt8(ascii: "*") }).count
                     <= longestASCIIHeaderName else { return false }
             return mailHeaderNames.contains(asciiHeaderName(name))
         }
@@ -270,24 +255,15 @@ enum ReplyLine: Character {
     static func endsInAddress(_ line: String) -> Bool {
         var line = line
         return line.withUTF8 { bytes in
-            func scalarStart(before end: Int) -> Int {
-                var start = end - 1
-                while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
-                return start
-            }
-            func isSpace(before end: Int) -> Bool {
-                let start = scalarStart(before: end)
-                return UTF8Spaces.length(bytes, at: start) == end - start
-            }
             var end = bytes.count
-            while end > 0, isSpace(before: end) { end = scalarStart(before: end) }
+            while end > 0, case let space = UTF8Spaces.length(bytes, endingAt: end), space > 0 { end -= space }
             guard end > 0 else { return false }
             if bytes[end - 1] == UInt8(ascii: "<") { return true }
             if bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
             // The tail without ">" or white space; an address opens at its first "<".
             var tailStart = end
-            while tailStart > 0, bytes[tailStart - 1] != UInt8(ascii: ">"), !isSpace(before: tailStart) {
-                tailStart = scalarStart(before: tailStart)
+            while tailStart > 0, bytes[tailStart - 1] != UInt8(ascii: ">"), UTF8Spaces.length(bytes, endingAt: tailStart) == 0 {
+                tailStart -= 1
             }
             guard let open = (tailStart..<end).first(where: { bytes[$0] == UInt8(ascii: "<") }) else { return false }
             return (open..<end).contains { bytes[$0] == UInt8(ascii: "@") }

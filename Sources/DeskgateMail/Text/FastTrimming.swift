@@ -22,9 +22,7 @@ extension StringProtocol {
         guard let last = scalars.lastIndex(where: { !TrimSet.whitespaces.contains($0) }) else { return "" }
         return String(Substring(scalars[...last]))
     }
-}
 
-extension StringProtocol {
     /// Whether the UTF-8 holds `byte`: memchr over the contiguous storage, where the generic
     /// `utf8.contains` steps through String indices one byte at a time.
     func containsByte(_ byte: UInt8) -> Bool {

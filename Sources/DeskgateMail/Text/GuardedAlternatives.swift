@@ -50,11 +50,7 @@ struct LineShape {
     /// white space aside.
     func ends(withOneOf words: [String]) -> Bool {
         let tail = beforeFinalColon
-        return words.contains { word in
-            tail.reversed().starts(with: word.unicodeScalars.reversed()) { candidate, expected in
-                candidate == expected || candidate.properties.lowercaseMapping == String(expected)
-            }
-        }
+        return words.contains { tail.reversed().starts(with: $0.unicodeScalars.reversed(), by: Self.sameIgnoringCase) }
     }
 
     /// The character before a final colon (ASCII), white space aside; else the last one.
@@ -80,10 +76,12 @@ struct LineShape {
 
     /// Opens with the word (compared without case), white space aside.
     func opens(with word: String) -> Bool {
-        let scalars = text.unicodeScalars.drop { $0.properties.isWhitespace }
-        return scalars.starts(with: word.unicodeScalars) { candidate, expected in
-            candidate == expected || candidate.properties.lowercaseMapping == String(expected)
-        }
+        text.unicodeScalars.drop { $0.properties.isWhitespace }.starts(with: word.unicodeScalars, by: Self.sameIgnoringCase)
+    }
+
+    /// A scalar of the text against one of a lower-cased word.
+    private static func sameIgnoringCase(_ candidate: Unicode.Scalar, _ expected: Unicode.Scalar) -> Bool {
+        candidate == expected || candidate.properties.lowercaseMapping == String(expected)
     }
 }
 

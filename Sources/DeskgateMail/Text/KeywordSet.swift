@@ -60,39 +60,35 @@ struct KeywordSet: Sendable {
 
     func occurs(in text: String) -> Bool {
         var text = text
-        return text.withUTF8 { !scan($0, stopAtFirst: true).isEmpty }
+        return text.withUTF8 { occurs(in: $0) }
     }
 
     func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        !scan(bytes, stopAtFirst: true).isEmpty
+        var found: UInt64 = 0
+        return scan(bytes, found: &found, stopAtFirst: true) != nil
     }
 
     func found(in text: String) -> Found {
         var text = text
-        return text.withUTF8 { scan($0, stopAtFirst: false) }
+        var found: UInt64 = 0
+        text.withUTF8 { _ = scan($0, found: &found, stopAtFirst: false) }
+        return Found(rawValue: found)
     }
 
     /// Where the first occurrence of any of the words from `start` on ends: the index just after it.
     func endOfFirstWord(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        var index = start
-        while index < bytes.count {
-            let first = Int(Self.lowered(bytes[index]))
-            guard opens[first] else { index += 1; continue }
-            for word in byFirstByte[first] where word.bytes.count <= bytes.count - index {
-                var matched = 1
-                while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
-                if matched == word.bytes.count { return index + matched }
-            }
-            index += 1
-        }
-        return nil
+        var found: UInt64 = 0
+        return scan(bytes, from: start, found: &found, stopAtFirst: true)
     }
 
-    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, stopAtFirst: Bool) -> Found {
+    /// Reads the bytes from `start` on, adding each word it finds to `found` (a word already
+    /// there is not looked for again); with `stopAtFirst` it stops at the first. Returns
+    /// where the first word found ends.
+    private func scan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, found: inout UInt64, stopAtFirst: Bool) -> Int? {
         opens.withUnsafeBufferPointer { opens in openingPairs.withUnsafeBufferPointer { pairs in
             let count = bytes.count
-            var found: UInt64 = 0
-            var index = 0
+            var firstEnd: Int?
+            var index = start
             while index < count {
                 let first = Int(Self.lowered(bytes[index]))
                 index += 1
@@ -104,11 +100,12 @@ struct KeywordSet: Sendable {
                     while matched < word.bytes.count, Self.lowered(bytes[index - 1 + matched]) == word.bytes[matched] { matched += 1 }
                     if matched == word.bytes.count {
                         found |= word.bit
-                        if stopAtFirst { return Found(rawValue: found) }
+                        if firstEnd == nil { firstEnd = index - 1 + matched }
+                        if stopAtFirst { return firstEnd }
                     }
                 }
             }
-            return Found(rawValue: found)
+            return firstEnd
         } }
     }
 
@@ -138,7 +135,7 @@ struct KeywordSet: Sendable {
                 guard matched == word.count else { continue }
                 let after = start + word.count
                 if blankAfter {
-                    guard after < bytes.count, bytes[after] == 0x20 || (0x09...0x0D).contains(bytes[after]) || bytes[after] >= 0x80 else { continue }
+                    guard after < bytes.count, UTF8Spaces.isASCIISpace(bytes[after]) || bytes[after] >= 0x80 else { continue }
                 }
                 if !wholeWord || after == bytes.count || !Self.isLetter(word[word.count - 1]) || !Self.isLetter(bytes[after]) { return true }
             }

@@ -5,7 +5,7 @@ enum UTF8Spaces {
     /// and outside ASCII whatever Unicode calls white space (no-break and ideographic spaces).
     static func length(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
         let lead = bytes[index]
-        if lead < 0x80 { return lead == 0x20 || (0x09...0x0D).contains(lead) ? 1 : 0 }
+        if lead < 0x80 { return isASCIISpace(lead) ? 1 : 0 }
         guard lead >= 0xC2, lead <= 0xF4 else { return 0 }
         let length = lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
         guard index + length <= bytes.count else { return 0 }
@@ -14,9 +14,21 @@ enum UTF8Spaces {
         return Unicode.Scalar(value)?.properties.isWhitespace == true ? length : 0
     }
 
+    /// The length in bytes of the white space character that ends just before `end`, or 0.
+    static func length(_ bytes: UnsafeBufferPointer<UInt8>, endingAt end: Int) -> Int {
+        var start = end - 1
+        while start > 0, bytes[start] & 0xC0 == 0x80 { start -= 1 }
+        return length(bytes, at: start) == end - start ? end - start : 0
+    }
+
     /// The same test for a decoded scalar.
     static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.isASCII ? scalar == " " || (0x09...0x0D).contains(scalar.value) : scalar.properties.isWhitespace
+        scalar.isASCII ? isASCIISpace(UInt8(scalar.value)) : scalar.properties.isWhitespace
+    }
+
+    /// Space, tab, LF, VT, FF, CR.
+    @inline(__always) static func isASCIISpace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || (0x09...0x0D).contains(byte)
     }
 
     /// Whether the character at `index` ends a line: LF, VT, FF, CR, NEL, LS or PS.

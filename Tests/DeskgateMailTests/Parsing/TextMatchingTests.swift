@@ -191,9 +191,11 @@ import Testing
         #expect(DelimiterLine.matches(line) == Self.expressionMatches(line))
     }
 
-    @Test func agreesWithTheExpressionOnEveryCorpusLineThatOpensLikeOne() throws {
+    // Skipped, not passed, where the corpora are absent (never under CI).
+    @Test(.enabled(if: Corpus.expected, "needs ../shared/corpora"))
+    func agreesWithTheExpressionOnEveryCorpusLineThatOpensLikeOne() throws {
         let texts = ["sisimai_bounces", "email_reply_trimmer", "talon"].flatMap { Corpus.cases($0) }.map(\.inputText)
-        try #require(!texts.isEmpty || !Corpus.expected)
+        try #require(!texts.isEmpty)
         var lines = 0
         for text in texts {
             for line in text.split(whereSeparator: \.isNewline).map(String.init)
@@ -202,6 +204,6 @@ import Testing
                 #expect(DelimiterLine.matches(line) == Self.expressionMatches(line), "\(line)")
             }
         }
-        #expect(texts.isEmpty || lines > 300)
+        #expect(lines > 300)
     }
 }

@@ -30,20 +30,60 @@ public struct SuggestionQuery: Sendable, Equatable {
 
 /// Builds a `SuggestionQuery` from a mail's subject and new text (its `reply_text`).
 public struct SuggestionQueryBuilder: Sendable {
-    public var synonyms: SynonymList
+    public let synonyms: SynonymList
     /// Long mails ramble; the words that matter come first.
     public var maximumConcepts: Int
+    private let lexicon: [String: WordFacts]
 
     public init(synonyms: SynonymList = .serviceDeskDefaults, maximumConcepts: Int = 16) {
         self.synonyms = synonyms
         self.maximumConcepts = maximumConcepts
+        lexicon = Self.lexicon(synonyms)
+    }
+
+    /// What the builder needs to know of a word, found with one look-up: a mail has
+    /// hundreds of words, and most are in none of these lists.
+    struct WordFacts {
+        var isStopWord = false
+        /// The synonym group the word alone belongs to.
+        var group: Int?
+        /// Some synonym of more than one word starts with it.
+        var opensPhrase = false
+        /// The search configurations it is typical of.
+        var marks: [String] = []
+    }
+
+    private static func lexicon(_ synonyms: SynonymList) -> [String: WordFacts] {
+        var lexicon: [String: WordFacts] = [:]
+        for word in StopWords.all { lexicon[word, default: WordFacts()].isStopWord = true }
+        for member in synonyms.groups.joined() {
+            if member.count == 1 {
+                lexicon[member[0], default: WordFacts()].group = synonyms.group(of: member[0])
+            } else {
+                lexicon[member[0], default: WordFacts()].opensPhrase = true
+            }
+        }
+        for (word, configurations) in configurationsMarked { lexicon[word, default: WordFacts()].marks = configurations }
+        return lexicon
     }
 
     public func build(subject: String, text: String) -> SuggestionQuery {
         var concepts: [SuggestionQuery.Concept] = []
         var index: [String: Int] = [:]
-        for (source, inSubject) in [(Self.stripTags(subject), true), (Self.substance(of: text), false)] {
-            forEachConcept(in: source) { text, make in
+        // The text is read once: its substance (a stretch of its lines) gives the concepts,
+        // all of it the language markers.
+        let textWords = Self.words(in: text)
+        var substance = textWords[...]
+        if let bounds = Self.substanceBounds(of: text) {
+            let start = text.utf8.distance(from: text.startIndex, to: bounds.lowerBound)
+            let end = text.utf8.distance(from: text.startIndex, to: bounds.upperBound)
+            substance = textWords[(textWords.firstIndex { $0.offset >= start } ?? textWords.endIndex)...]
+            substance = substance[..<(substance.firstIndex { $0.offset >= end } ?? substance.endIndex)]
+        } else {
+            substance = []
+        }
+        for (words, inSubject) in [(Self.words(in: Self.stripTags(subject))[...], true), (substance, false)] {
+            forEachConcept(in: words) { text, make in
                 if let existing = index[text] {
                     concepts[existing].inSubject = concepts[existing].inSubject || inSubject
                     concepts[existing].mentions += 1
@@ -54,62 +94,82 @@ public struct SuggestionQueryBuilder: Sendable {
             }
         }
         var markers: [String: Int] = [:]
-        for word in Self.words(in: subject + "\n" + text, limit: 400) {
-            for configuration in Self.configurationsMarked[word.text] ?? [] {
+        let subjectWords = Self.words(in: subject, limit: Self.markerWords)
+        for word in subjectWords + textWords.prefix(Self.markerWords - subjectWords.count) {
+            for configuration in lexicon[word.text]?.marks ?? [] {
                 markers[configuration, default: 0] += 1
             }
         }
         return SuggestionQuery(concepts: concepts, languageMarkers: markers)
     }
 
-    /// Each concept of the text in order: its name, and how to make it (only asked for
+    /// Enough words to tell a mail's language.
+    static let markerWords = 400
+
+    /// Each concept of the words in order: its name, and how to make it (only asked for
     /// concepts not seen before, while there is room for them).
-    private func forEachConcept(in text: String, _ body: (String, (Bool) -> SuggestionQuery.Concept) -> Void) {
-        let words = Self.words(in: text)
-        var position = 0
-        while position < words.count {
-            // Synonym phrases first, longest first, so "remote access" is one concept.
-            var matched = false
-            // Only a word that opens a phrase of the list needs the longer looks.
-            let longest = synonyms.opensPhrase(words[position].text) ? min(synonyms.longestMember, words.count - position) : 1
-            for length in stride(from: longest, through: 1, by: -1) {
-                let phrase = length == 1 ? words[position].text : words[position..<position + length].map(\.text).joined(separator: " ")
-                guard let group = synonyms.group(of: phrase) else { continue }
+    private func forEachConcept(in words: ArraySlice<Word>, _ body: (String, (Bool) -> SuggestionQuery.Concept) -> Void) {
+        var position = words.startIndex
+        while position < words.endIndex {
+            let word = words[position].text
+            let facts = lexicon[word]
+            // Synonym phrases first, longest first, so "remote access" is one concept. Only
+            // a word that opens a phrase of the list needs the longer looks.
+            var length = facts?.opensPhrase == true ? min(synonyms.longestMember, words.endIndex - position) : 1
+            var group: Int?
+            while length > 1, group == nil {
+                group = synonyms.group(of: words[position..<position + length].map(\.text).joined(separator: " "))
+                if group == nil { length -= 1 }
+            }
+            if let group = group ?? facts?.group {
                 let said = words[position..<position + length].map(\.text)
                 body(synonyms.name(of: group)) { inSubject in
                     .init(text: synonyms.name(of: group), alternatives: synonyms.groups[group], inSubject: inSubject, said: said)
                 }
                 position += length
-                matched = true
-                break
+                continue
             }
-            if matched { continue }
-            let word = words[position].text
             position += 1
-            guard Self.isMeaningful(word) else { continue }
+            guard facts?.isStopWord != true, Self.isMeaningful(word) else { continue }
             body(word) { inSubject in .init(text: word, alternatives: [[word]], inSubject: inSubject, said: [word]) }
         }
     }
 
+    /// Whether a word that is no stop word says something: not a single letter, nor a
+    /// number too short or too much like a year to be an error code or a model.
     static func isMeaningful(_ word: String) -> Bool {
-        guard word.count > 1, !StopWords.all.contains(word) else { return false }
-        if word.allSatisfy(\.isNumber) {
-            // Error codes and model numbers matter; dates and times do not.
-            guard word.count >= 3, !(word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20"))) else { return false }
+        let utf8 = word.utf8
+        if utf8.allSatisfy({ $0 < 0x80 }) {
+            // ASCII: as many characters as bytes.
+            guard utf8.count > 1 else { return false }
+            if utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) { return isCode(word, length: utf8.count) }
+            return true
         }
-        return true
+        guard word.count > 1 else { return false }
+        return word.allSatisfy(\.isNumber) ? isCode(word, length: word.count) : true
     }
 
-    struct Word { var text: String }
+    /// Error codes and model numbers matter; dates and times do not.
+    private static func isCode(_ digits: String, length: Int) -> Bool {
+        length >= 3 && !(length == 4 && (digits.hasPrefix("19") || digits.hasPrefix("20")))
+    }
+
+    struct Word {
+        var text: String
+        /// Where it starts in the text, in UTF-8 bytes.
+        var offset = 0
+    }
 
     /// Lower-cased words: letters and digits, joined across inner `-`, `'`, `.` and `_`
     /// (`wi-fi`, `o365`, `don't`, `v2.1`); at most `limit` of them.
     static func words(in text: some StringProtocol, limit: Int = .max) -> [Word] {
         var words: [Word] = []
         var current = WordBuffer()
+        var start = 0
         var pendingJoiner: Unicode.Scalar?
-        WordScanner.forEachLowercased(text) { scalar in
+        WordScanner.forEachLowercased(text) { scalar, offset in
             if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
+                if current.isEmpty { start = offset }
                 if let joiner = pendingJoiner, !current.isEmpty { current.append(joiner) }
                 pendingJoiner = nil
                 current.append(scalar)
@@ -117,14 +177,14 @@ public struct SuggestionQueryBuilder: Sendable {
                 pendingJoiner = scalar == "’" ? "'" : scalar
             } else {
                 if !current.isEmpty {
-                    words.append(Word(text: current.take()))
+                    words.append(Word(text: current.take(), offset: start))
                     if words.count == limit { return false }
                 }
                 pendingJoiner = nil
             }
             return true
         }
-        if !current.isEmpty, words.count < limit { words.append(Word(text: current.take())) }
+        if !current.isEmpty, words.count < limit { words.append(Word(text: current.take(), offset: start)) }
         return words
     }
 
@@ -151,8 +211,13 @@ public struct SuggestionQueryBuilder: Sendable {
                            "gracias", "muchas gracias", "saludos", "un saludo", "atentamente"]
 
     /// The body without its greeting line and everything from the sign-off on. What stays
-    /// is one stretch of the text's lines, so it is cut out of the text, not rebuilt.
+    /// is one stretch of the text's lines.
     static func substance(of text: String) -> String {
+        substanceBounds(of: text).map { String(text[$0]) } ?? ""
+    }
+
+    /// Where the substance lies in the text: from the start of a line to the end of one.
+    static func substanceBounds(of text: String) -> Range<String.Index>? {
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { Substring($0) }[...]
         while let first = lines.first, first.trimmed.isEmpty { lines.removeFirst() }
         if let first = lines.first {
@@ -162,8 +227,8 @@ public struct SuggestionQueryBuilder: Sendable {
         if let signOff = lines.indices.dropFirst().first(where: { isSignOff(lines[$0]) }) {
             lines = lines[..<signOff]
         }
-        guard let first = lines.first, let last = lines.last else { return "" }
-        return String(text[first.startIndex..<last.endIndex])
+        guard let first = lines.first, let last = lines.last else { return nil }
+        return first.startIndex..<last.endIndex
     }
 
     static func isSignOff(_ line: some StringProtocol) -> Bool {

@@ -27,27 +27,57 @@ enum WordScanner {
         }
     }
 
-    /// The text's scalars lower-cased one by one, as `String.lowercased()` maps them, until
-    /// `body` returns false: a reader that stops after a few words need not lower-case a
-    /// long text first.
-    static func forEachLowercased(_ text: some StringProtocol, _ body: (Unicode.Scalar) -> Bool) {
-        for scalar in text.unicodeScalars {
-            if scalar.value < 0x80 {
-                let value = scalar.value
-                guard body(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value | 0x20)) : scalar) else { return }
-            } else if scalar.properties.changesWhenLowercased {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { guard body(lower) else { return } }
-            } else {
-                guard body(scalar) else { return }
-            }
+    /// The text's scalars lower-cased one by one, as `String.lowercased()` maps them, each
+    /// with the UTF-8 offset of the scalar it came from, until `body` returns false: a reader
+    /// that stops after a few words need not lower-case a long text first. ASCII, nearly all
+    /// of a mail's text, never goes through the Unicode property tables.
+    static func forEachLowercased(_ text: some StringProtocol, _ body: (Unicode.Scalar, Int) -> Bool) {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { forEachLowercased($0, body) }
+        if done == nil {
+            var copy = String(text)
+            copy.withUTF8 { forEachLowercased($0, body) }
         }
+    }
+
+    private static func forEachLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Unicode.Scalar, Int) -> Bool) {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                guard body(Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte), index) else { return }
+                index += 1
+                continue
+            }
+            let (scalar, length) = decode(bytes, at: index)
+            if scalar.properties.changesWhenLowercased {
+                for lower in scalar.properties.lowercaseMapping.unicodeScalars { guard body(lower, index) else { return } }
+            } else {
+                guard body(scalar, index) else { return }
+            }
+            index += length
+        }
+    }
+
+    /// The scalar of valid UTF-8 (a Swift string's) starting with a byte of 0x80 or more.
+    @inline(__always) private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+        let lead = UInt32(bytes[index])
+        func continuation(_ offset: Int) -> UInt32 { UInt32(bytes[index + offset] & 0x3F) }
+        let value: UInt32, length: Int
+        if lead < 0xE0 {
+            (value, length) = ((lead & 0x1F) << 6 | continuation(1), 2)
+        } else if lead < 0xF0 {
+            (value, length) = ((lead & 0x0F) << 12 | continuation(1) << 6 | continuation(2), 3)
+        } else {
+            (value, length) = ((lead & 0x07) << 18 | continuation(1) << 12 | continuation(2) << 6 | continuation(3), 4)
+        }
+        return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
     /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them.
     static func letterRuns(in text: String, limit: Int) -> [String] {
         var words: [String] = []
         var current = WordBuffer()
-        forEachLowercased(text) { scalar in
+        forEachLowercased(text) { scalar, _ in
             if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
                 current.append(scalar)
                 return true

@@ -30,4 +30,11 @@ extension DatabaseErrorMessage {
         let state = error.serverInfo?[.sqlState] ?? ""
         return ["08", "53", "57", "40", "55"].contains { state.hasPrefix($0) }
     }
+
+    /// The server rolled the transaction back to break a deadlock or a serialization
+    /// conflict: doing the same work again, in smaller pieces, succeeds.
+    public static func isRolledBackByServer(_ error: any Error) -> Bool {
+        guard let error = error as? PSQLError, error.code == .server else { return false }
+        return (error.serverInfo?[.sqlState] ?? "").hasPrefix("40")
+    }
 }

@@ -186,4 +186,34 @@ struct MailboxPollerTests {
             #expect(counts == .init(processed: 1, quarantined: 1))
         }
     }
+
+    @Test func aBatchThatFailsIsRetriedOneByOneAndOnlyTheCulpritIsQuarantined() async throws {
+        /// Takes four at a time and, like a transaction, applies none of them when one fails.
+        final class Batching: InboundProcessor, @unchecked Sendable {
+            let lock = NSLock()
+            var batches: [Int] = []
+            var preferredBatchSize: Int { 4 }
+            func process(_ entry: JournalEntry) async throws -> InboundOutcome {
+                if String(decoding: entry.raw, as: UTF8.self).contains("explode") { throw CancellationError() }
+                return .processed(summary: "{}")
+            }
+            func process(together entries: [JournalEntry]) async throws -> [InboundOutcome] {
+                lock.withLock { batches.append(entries.count) }
+                var outcomes: [InboundOutcome] = []
+                for entry in entries { outcomes.append(try await process(entry)) }
+                return outcomes
+            }
+        }
+        let messages = (1...6).map { message($0 == 2 ? "explode" : "calm \($0)") }
+        try await withIntake(messages) { journal, imap, folder in
+            let poller = MailboxPoller(settings: try mailboxSettings(folder: folder, after: .flagSeen), client: imap, journal: journal, logger: logger)
+            _ = try await poller.pollOnce()
+            let processor = Batching()
+            let counts = try await JournalDrain(journal: journal, processor: processor).drain()
+            #expect(counts == .init(processed: 5, quarantined: 1))
+            #expect(processor.lock.withLock { processor.batches } == [4, 2])
+            let quarantined = try await journal.quarantined()
+            #expect(quarantined.map { String(decoding: $0.raw, as: UTF8.self).contains("explode") } == [true])
+        }
+    }
 }

@@ -11,10 +11,11 @@ import Testing
 struct TicketEngineTests {
     let logger = ScratchDatabase.logger
 
-    func withEngine(_ body: @Sendable @escaping (PostgresClient, InboundJournal, TicketEngine) async throws -> Void) async throws {
+    func withEngine(environment: [String: String] = [:],
+                    _ body: @Sendable @escaping (PostgresClient, InboundJournal, TicketEngine) async throws -> Void) async throws {
         let scratch = try await ScratchDatabase.create()
         let directory = try TemporaryDirectory()
-        let configuration = try await ConfigurationLoader.load(explicitPath: nil, environment: [:], workingDirectory: directory.path)
+        let configuration = try await ConfigurationLoader.load(explicitPath: nil, environment: environment, workingDirectory: directory.path)
         do {
             try await scratch.withClient { client in
                 _ = try await Migrator(client: client, migrations: MigrationCatalog.bundled(), logger: ScratchDatabase.logger).migrate()
@@ -64,6 +65,58 @@ struct TicketEngineTests {
             #expect(try await count(client, "SELECT count(*) FROM decisions WHERE outcome = 'duplicate'") == 50)
             #expect(try await count(client, "SELECT count(*) FROM inbound_journal WHERE state <> 'processed'") == 0)
             #expect(try await count(client, "SELECT count(DISTINCT number) FROM tickets") == 50)
+        }
+    }
+
+    @Test func aReplyInTheSameBatchAsTheMailItAnswersJoinsThatTicket() async throws {
+        try await withEngine { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            let reply = Array("""
+                From: User 1 <user1@customer.example>\r
+                To: support@desk.example\r
+                Subject: Re: Printer 1\r
+                Message-ID: <reply1@customer.example>\r
+                In-Reply-To: <m1@customer.example>\r
+                \r
+                It is still broken.\r
+
+                """.utf8)
+            var ids: [Int64] = []
+            for (raw, messageID) in [(Self.mail(1), "<m1@customer.example>"), (reply, "<reply1@customer.example>"),
+                                     (Self.mail(1), "<m1@customer.example>")] {
+                ids.append(try await journal.recordDelivery(raw, messageID: messageID, source: "file", mailboxID: mailbox))
+            }
+            #expect(engine.preferredBatchSize >= ids.count)
+            let counts = try await JournalDrain(journal: journal, processor: engine).drain()
+            #expect(counts == .init(processed: 3, quarantined: 0))
+            #expect(try await count(client, "SELECT count(*) FROM tickets") == 1)
+            let outcomes = try await client.query("SELECT outcome FROM decisions ORDER BY journal_id", logger: logger)
+            var decided: [String] = []
+            for try await outcome in outcomes.decode(String.self) { decided.append(outcome) }
+            #expect(decided == ["new_ticket", "follow_up", "duplicate"])
+            #expect(try await count(client, "SELECT count(*) FROM messages WHERE direction = 'inbound'") == 2)
+        }
+    }
+
+    @Test func theSenderBudgetCountsAcknowledgementsQueuedEarlierInTheSameBatch() async throws {
+        try await withEngine(environment: ["DESKGATE_MAIL_BUDGET_PER_HOUR": "2"]) { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            for number in 1...4 {
+                let raw = Array("""
+                    From: robot@peer.example\r
+                    To: support@desk.example\r
+                    Subject: Thank you for your message \(number)\r
+                    Message-ID: <robot\(number)@peer.example>\r
+                    \r
+                    We received your message.\r
+
+                    """.utf8)
+                _ = try await journal.recordDelivery(raw, messageID: "<robot\(number)@peer.example>", source: "file", mailboxID: mailbox)
+            }
+            let counts = try await JournalDrain(journal: journal, processor: engine).drain()
+            #expect(counts.processed == 4)
+            #expect(try await count(client, "SELECT count(*) FROM outbox WHERE purpose = 'ack' AND state = 'queued'") == 2)
+            #expect(try await count(client, "SELECT count(*) FROM outbox WHERE purpose = 'ack' AND state = 'suppressed'") == 2)
         }
     }
 

@@ -7,6 +7,11 @@ import Foundation
 /// ticket engine will be one of these, so it plugs in without touching intake.
 public protocol InboundProcessor: Sendable {
     func process(_ entry: JournalEntry) async throws -> InboundOutcome
+    /// Several entries as one unit, in order: all of them applied, or (when this throws) none.
+    /// Asked only of processors whose `preferredBatchSize` is more than one.
+    func process(together entries: [JournalEntry]) async throws -> [InboundOutcome]
+    /// How many entries `process(together:)` should be handed at once.
+    var preferredBatchSize: Int { get }
     /// Entries that share a key are processed one after another in journal order; others
     /// may be processed side by side.
     func orderingKeys(for entry: JournalEntry) -> [String]
@@ -15,6 +20,15 @@ public protocol InboundProcessor: Sendable {
 extension InboundProcessor {
     /// Unless a processor knows better, everything keeps journal order.
     public func orderingKeys(for entry: JournalEntry) -> [String] { ["journal"] }
+
+    /// One at a time, unless a processor can apply several atomically.
+    public var preferredBatchSize: Int { 1 }
+
+    public func process(together entries: [JournalEntry]) async throws -> [InboundOutcome] {
+        var outcomes: [InboundOutcome] = []
+        for entry in entries { outcomes.append(try await process(entry)) }
+        return outcomes
+    }
 }
 
 public enum InboundOutcome: Sendable, Equatable {
@@ -82,14 +96,14 @@ public struct JournalDrain: Sendable {
                 // tables as they now are. Statistics are a speed matter, never a reason to stop.
                 do { try await statistics.refreshGrownTables() } catch where !DatabaseErrorMessage.isTransient(error) {}
             }
-            let groups = ConversationGroups.group(batch.map(processor.orderingKeys(for:)))
+            let units = Self.workUnits(ConversationGroups.group(batch.map(processor.orderingKeys(for:))), batchSize: processor.preferredBatchSize)
             try await withThrowingTaskGroup(of: Counts.self) { tasks in
                 var next = 0
                 func startNext() {
-                    guard next < groups.count else { return }
-                    let entries = groups[next].map { batch[$0] }
+                    guard next < units.count else { return }
+                    let entries = units[next].map { batch[$0] }
                     next += 1
-                    tasks.addTask { try await processInOrder(entries) }
+                    tasks.addTask { try await processInBatches(entries) }
                 }
                 for _ in 0..<max(1, concurrency) { startNext() }
                 while let done = try await tasks.next() {
@@ -99,6 +113,52 @@ public struct JournalDrain: Sendable {
                 }
             }
         }
+    }
+
+    /// Whole conversation groups, joined in order until a unit holds a batch: a unit is
+    /// worked through by one task, so a conversation keeps its order.
+    static func workUnits(_ groups: [[Int]], batchSize: Int) -> [[Int]] {
+        var units: [[Int]] = []
+        var current: [Int] = []
+        for group in groups {
+            current += group
+            if current.count >= batchSize {
+                units.append(current)
+                current = []
+            }
+        }
+        if !current.isEmpty { units.append(current) }
+        return units
+    }
+
+    /// A unit's entries, a batch at a time. A batch that fails as a whole (one of its mails
+    /// broke the processor, or another worker got there first) is taken again one entry at a
+    /// time, which puts the blame on the entry that deserves it; so is a batch the server
+    /// rolled back to break a deadlock with another worker's.
+    private func processInBatches(_ entries: [JournalEntry]) async throws -> Counts {
+        let size = processor.preferredBatchSize
+        guard size > 1 else { return try await processInOrder(entries) }
+        var counts = Counts()
+        var start = 0
+        while start < entries.count {
+            let slice = Array(entries[start..<min(start + size, entries.count)])
+            start += slice.count
+            let outcomes: [InboundOutcome]
+            do {
+                outcomes = try await processor.process(together: slice)
+            } catch where DatabaseErrorMessage.isTransient(error) && !DatabaseErrorMessage.isRolledBackByServer(error) {
+                throw error
+            } catch {
+                let done = try await processInOrder(slice)
+                counts.processed += done.processed
+                counts.quarantined += done.quarantined
+                continue
+            }
+            for (entry, outcome) in zip(slice, outcomes) {
+                try await record(outcome, of: entry, in: &counts)
+            }
+        }
+        return counts
     }
 
     private func processInOrder(_ entries: [JournalEntry]) async throws -> Counts {
@@ -116,17 +176,21 @@ public struct JournalDrain: Sendable {
             } catch {
                 outcome = .quarantine(reason: "processing failed: \(ErrorText.describe(error))")
             }
-            switch outcome {
-            case .processed(let summary):
-                try await journal.markProcessed(id: entry.id, summary: summary)
-                counts.processed += 1
-            case .quarantine(let reason):
-                try await journal.quarantine(id: entry.id, reason: reason)
-                counts.quarantined += 1
-            case .committed(_, let quarantined):
-                if quarantined { counts.quarantined += 1 } else { counts.processed += 1 }
-            }
+            try await record(outcome, of: entry, in: &counts)
         }
         return counts
+    }
+
+    private func record(_ outcome: InboundOutcome, of entry: JournalEntry, in counts: inout Counts) async throws {
+        switch outcome {
+        case .processed(let summary):
+            try await journal.markProcessed(id: entry.id, summary: summary)
+            counts.processed += 1
+        case .quarantine(let reason):
+            try await journal.quarantine(id: entry.id, reason: reason)
+            counts.quarantined += 1
+        case .committed(_, let quarantined):
+            if quarantined { counts.quarantined += 1 } else { counts.processed += 1 }
+        }
     }
 }

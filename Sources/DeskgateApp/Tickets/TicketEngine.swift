@@ -37,8 +37,28 @@ public struct TicketEngine: InboundProcessor {
     }
 
     public func process(_ entry: JournalEntry) async throws -> InboundOutcome {
-        let result = try await handle(entry)
-        return .committed(summary: result.json, quarantined: result.outcome == ThreadDecision.Outcome.quarantined.rawValue)
+        Self.outcome(of: try await handle(entry))
+    }
+
+    /// Several entries in one transaction, in order: a later one sees what an earlier one
+    /// wrote, and a crash or error leaves all of them pending.
+    public func process(together entries: [JournalEntry]) async throws -> [InboundOutcome] {
+        let prepared = await prepare(entries)
+        let results = try await client.transaction(logger: logger) { connection in
+            var results: [IngestResult] = []
+            results.reserveCapacity(prepared.count)
+            for item in prepared { results.append(try await apply(item, on: connection)) }
+            return results
+        }
+        return results.map(Self.outcome(of:))
+    }
+
+    /// One transaction holds this many entries: fewer commits and round trips per mail, and
+    /// a failure costs a retry of only this many, one by one.
+    public var preferredBatchSize: Int { 16 }
+
+    private static func outcome(of result: IngestResult) -> InboundOutcome {
+        .committed(summary: result.json, quarantined: result.outcome == ThreadDecision.Outcome.quarantined.rawValue)
     }
 
     /// Mail of one conversation, one sender or one ticket is handled in journal order, so a
@@ -70,12 +90,60 @@ public struct TicketEngine: InboundProcessor {
     /// Handles one pending journal entry; nil never: an entry another worker finished is
     /// reported as that worker recorded it.
     public func handle(_ entry: JournalEntry) async throws -> IngestResult {
+        let prepared = await prepare([entry])
+        return try await client.transaction(logger: logger) { connection in try await apply(prepared[0], on: connection) }
+    }
+
+    /// A journal entry read, and what its transaction can be spared of looking up.
+    struct PreparedEntry: Sendable {
+        enum Content: Sendable {
+            case unreadable(reason: String)
+            case mail(ParsedMessage, InboundMail, ThreadQuery)
+        }
+
+        var entry: JournalEntry
+        var content: Content
+        /// The articles for an acknowledgement, when the mail will likely get one.
+        var articles: [KnowledgeSuggester.Suggestion]?
+    }
+
+    /// Parses the entries and, for mail that names no ticket (it will almost always open
+    /// one), finds the acknowledgement's articles before the transaction: a failing search
+    /// then costs no savepoint, and the ticket's locks are not held while it runs.
+    private func prepare(_ entries: [JournalEntry]) async -> [PreparedEntry] {
+        var prepared = entries.map(read)
+        let wanted = prepared.indices.compactMap { index -> (Int, InboundMail)? in
+            guard case .mail(_, let mail, _) = prepared[index].content, mail.subjectReferences.isEmpty, mail.threadMessageIDs.isEmpty,
+                  mail.from != nil, mail.automation == .none else { return nil }
+            return (index, mail)
+        }
+        guard let knowledge, !wanted.isEmpty else { return prepared }
+        let logger = self.logger
+        let found = try? await client.withWatchedConnection { connection in
+            var found: [(Int, [KnowledgeSuggester.Suggestion])] = []
+            for (index, mail) in wanted {
+                do {
+                    found.append((index, try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)))
+                } catch where !DatabaseErrorMessage.isTransient(error) {
+                    // A failure costs the acknowledgement its articles only.
+                    Self.reportSuggestionsFailed(error, logger: logger)
+                    found.append((index, []))
+                }
+            }
+            return found
+        }
+        // Without them (the database failed), they are looked for again inside the transaction, which reports what is wrong.
+        for (index, articles) in found ?? [] { prepared[index].articles = articles }
+        return prepared
+    }
+
+    private func read(_ entry: JournalEntry) -> PreparedEntry {
         if entry.raw.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) {
-            return try await quarantine(entry, reason: "the message is empty", messageID: nil)
+            return PreparedEntry(entry: entry, content: .unreadable(reason: "the message is empty"))
         }
         let message = parser.parse(entry.raw)
         guard !message.headers.fields.isEmpty else {
-            return try await quarantine(entry, reason: "not a mail message: it has no header section", messageID: nil)
+            return PreparedEntry(entry: entry, content: .unreadable(reason: "not a mail message: it has no header section"))
         }
         var mail = InboundMail(message)
         mail.subjectReferences = TicketReferenceScanner.scan([message.subject], prefixes: settings.allPrefixes)
@@ -85,70 +153,75 @@ public struct TicketEngine: InboundProcessor {
         }
         let query = ThreadQuery(messageID: mail.messageID, fingerprint: mail.fingerprint, subjectReferences: mail.subjectReferences,
                                 threadMessageIDs: mail.threadMessageIDs, signedTicketNumbers: signed)
-        let resolver = FollowUpResolver(policy: settings.threading)
-        let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
-
-        // Mail that names no ticket will almost always open one: what its acknowledgement
-        // needs is read before the transaction, where a failing search costs no savepoint
-        // and the ticket's locks are not held while it runs.
-        let early = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty ? await acknowledgementFacts(for: mail) : nil
-
-        return try await client.transaction(logger: logger) { [mail] connection in
-            try await writer.lock(query, on: connection)
-            let facts = try await writer.facts(for: query, on: connection)
-            let decision = resolver.decide(mail, facts: facts, now: Date())
-            var result = IngestResult(
-                journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,
-                kind: decision.ticket?.kind.rawValue, reopened: decision.reopens,
-                autoAck: false, csat: nil, reason: decision.reason,
-                rule: decision.rule.rawValue, linkedTo: decision.linkedTo?.reference, priority: nil)
-            var ticketID = decision.ticket?.id
-
-            switch decision.outcome {
-            case .newTicket:
-                let ticket = try await open(mail, message: message, entry: entry, mailbox: mailbox, linkedTo: decision.linkedTo, on: connection)
-                ticketID = ticket.handle.id
-                result.ticket = ticket.handle.reference
-                result.kind = ticket.handle.kind.rawValue
-                result.priority = ticket.priority.rawValue
-                result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, language: ticket.language,
-                                                       mail: mail, message: message, mailbox: mailbox, early: early, on: connection)
-            case .followUp:
-                guard let ticket = decision.ticket else { break }
-                try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
-            case .duplicate, .ignored, .quarantined:
-                break
-            }
-            if mail.automation == .bounce, let bounce = message.bounce {
-                for recipient in bounce.recipients {
-                    try await AddressHealth.recordBounce(address: recipient.address, hard: recipient.hard, status: recipient.status,
-                                                         hardBounceDays: outbound.hardBounceDays, softBounceLimit: outbound.softBounceLimit,
-                                                         on: connection, logger: logger)
-                }
-            }
-            let details = DecisionDetails(match: decision.match?.rawValue, messageID: mail.messageID, sender: mail.from,
-                                          linkedTo: decision.linkedTo?.reference, automation: mail.automation.rawValue)
-            let record = TicketWriter.Decision(ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
-                                               rule: decision.rule.rawValue, reason: decision.reason, details: details.json)
-            let quarantineReason = decision.outcome == .quarantined ? decision.reason : nil
-            guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: quarantineReason, summary: result.json,
-                                          on: connection) else {
-                throw EngineError.alreadyHandled(entry.id)
-            }
-            return result
-        }
+        return PreparedEntry(entry: entry, content: .mail(message, mail, query))
     }
 
-    private func quarantine(_ entry: JournalEntry, reason: String, messageID: String?) async throws -> IngestResult {
-        let result = IngestResult(journalID: entry.id, messageID: messageID, outcome: ThreadDecision.Outcome.quarantined.rawValue,
+    /// Decides where the mail belongs and applies the decision on the transaction's
+    /// connection, marking the journal entry done with it.
+    private func apply(_ prepared: PreparedEntry, on connection: PostgresConnection) async throws -> IngestResult {
+        let entry = prepared.entry
+        guard case .mail(let message, let mail, let query) = prepared.content else {
+            guard case .unreadable(let reason) = prepared.content else { preconditionFailure() }
+            return try await quarantine(entry, reason: reason, on: connection)
+        }
+        let resolver = FollowUpResolver(policy: settings.threading)
+        let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
+        try await writer.lock(query, on: connection)
+        // Mail that names no ticket will almost always open one and be acknowledged: the
+        // loop governor's count of what went to the sender comes with the facts.
+        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none
+        let (facts, history) = try await writer.facts(for: query, historyOf: likelyNew ? mail.from : nil, on: connection)
+        let decision = resolver.decide(mail, facts: facts, now: Date())
+        var result = IngestResult(
+            journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,
+            kind: decision.ticket?.kind.rawValue, reopened: decision.reopens,
+            autoAck: false, csat: nil, reason: decision.reason,
+            rule: decision.rule.rawValue, linkedTo: decision.linkedTo?.reference, priority: nil)
+        var ticketID = decision.ticket?.id
+
+        switch decision.outcome {
+        case .newTicket:
+            let ticket = try await open(mail, message: message, entry: entry, mailbox: mailbox, linkedTo: decision.linkedTo, on: connection)
+            ticketID = ticket.handle.id
+            result.ticket = ticket.handle.reference
+            result.kind = ticket.handle.kind.rawValue
+            result.priority = ticket.priority.rawValue
+            result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, language: ticket.language,
+                                                   mail: mail, message: message, mailbox: mailbox, history: history,
+                                                   articles: prepared.articles, on: connection)
+        case .followUp:
+            guard let ticket = decision.ticket else { break }
+            try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
+        case .duplicate, .ignored, .quarantined:
+            break
+        }
+        if mail.automation == .bounce, let bounce = message.bounce {
+            for recipient in bounce.recipients {
+                try await AddressHealth.recordBounce(address: recipient.address, hard: recipient.hard, status: recipient.status,
+                                                     hardBounceDays: outbound.hardBounceDays, softBounceLimit: outbound.softBounceLimit,
+                                                     on: connection, logger: logger)
+            }
+        }
+        let details = DecisionDetails(match: decision.match?.rawValue, messageID: mail.messageID, sender: mail.from,
+                                      linkedTo: decision.linkedTo?.reference, automation: mail.automation.rawValue)
+        let record = TicketWriter.Decision(ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
+                                           rule: decision.rule.rawValue, reason: decision.reason, details: details.json)
+        let quarantineReason = decision.outcome == .quarantined ? decision.reason : nil
+        guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: quarantineReason, summary: result.json,
+                                      on: connection) else {
+            throw EngineError.alreadyHandled(entry.id)
+        }
+        return result
+    }
+
+    private func quarantine(_ entry: JournalEntry, reason: String, on connection: PostgresConnection) async throws -> IngestResult {
+        let result = IngestResult(journalID: entry.id, messageID: nil, outcome: ThreadDecision.Outcome.quarantined.rawValue,
                                   ticket: nil, kind: nil, reopened: false, autoAck: false, csat: nil, reason: reason,
                                   rule: "unreadable", linkedTo: nil, priority: nil)
-        try await client.transaction(logger: logger) { connection in
-            let record = TicketWriter.Decision(ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason, details: "{}")
-            guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json,
-                                          on: connection) else {
-                throw EngineError.alreadyHandled(entry.id)
-            }
+        let record = TicketWriter.Decision(ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason, details: "{}")
+        guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json,
+                                      on: connection) else {
+            throw EngineError.alreadyHandled(entry.id)
         }
         return result
     }
@@ -184,15 +257,16 @@ public struct TicketEngine: InboundProcessor {
     /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
     /// suppressed with the loop governor's reason. True when it will be sent.
     private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, language: String, mail: InboundMail,
-                             message: ParsedMessage, mailbox: MailboxSettings?, early: AcknowledgementFacts?,
+                             message: ParsedMessage, mailbox: MailboxSettings?, history: Outbox.RecipientHistory?,
+                             articles known: [KnowledgeSuggester.Suggestion]?,
                              on connection: PostgresConnection) async throws -> Bool {
         guard let sender = mail.from else { return false }
         let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
-        let history = if let known = early?.history { known } else { try await Outbox.history(of: sender, on: connection, logger: logger) }
+        let history = if let history { history } else { try await Outbox.history(of: sender, on: connection, logger: logger) }
         let thread = OutboundMailer.Thread(
             ticketID: ticket.id, ticketNumber: ticket.number, reference: ticket.reference, subject: title, requester: requester, cc: [],
             replyTo: mailbox?.address, references: message.references + [message.messageID].compactMap { $0 }, language: language)
-        let articles = if let known = early?.articles { known } else { try await suggestions(for: mail, on: connection) }
+        let articles = if let known { known } else { try await suggestions(for: mail, on: connection) }
         let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
                                                    articles: articles, now: Date())
         try await writer.queue(row, recording: stored, ticketID: ticket.id, on: connection)
@@ -201,37 +275,6 @@ public struct TicketEngine: InboundProcessor {
                                                        on: connection, logger: logger)
         }
         return stored != nil
-    }
-
-    /// What an acknowledgement of the mail will weigh, read ahead on a connection of its
-    /// own: the sender's recent automatic mail (the loop governor's budget; the drain keeps
-    /// one sender's mail in order, so nothing of theirs is queued meanwhile) and the articles.
-    struct AcknowledgementFacts: Sendable {
-        var history: Outbox.RecipientHistory?
-        /// Nil when the mail gets none (no knowledge base, automatic mail).
-        var articles: [KnowledgeSuggester.Suggestion]?
-    }
-
-    private func acknowledgementFacts(for mail: InboundMail) async -> AcknowledgementFacts? {
-        guard let sender = mail.from, mail.automation == .none else { return nil }
-        let knowledge = self.knowledge, logger = self.logger
-        do {
-            return try await client.withWatchedConnection { connection in
-                var facts = AcknowledgementFacts(history: try await Outbox.history(of: sender, on: connection, logger: logger))
-                guard let knowledge else { return facts }
-                do {
-                    facts.articles = try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)
-                } catch where !DatabaseErrorMessage.isTransient(error) {
-                    // A failure costs the acknowledgement its articles only.
-                    Self.reportSuggestionsFailed(error, logger: logger)
-                    facts.articles = []
-                }
-                return facts
-            }
-        } catch {
-            // Read again inside the transaction, which reports what is wrong.
-            return nil
-        }
     }
 
     private static func reportSuggestionsFailed(_ error: any Error, logger: Logger) {

@@ -30,10 +30,16 @@ public struct ThreadQuery: Sendable {
 struct ThreadFactsQuery: Sendable {
     let logger: Logger
 
-    func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
+    /// The thread facts and, when `historyOf` names an address, how much automatic mail
+    /// went to it lately: a mail that names no ticket will almost always be acknowledged,
+    /// and one statement costs one round trip.
+    func facts(for query: ThreadQuery, historyOf address: String?, on connection: PostgresConnection) async throws
+        -> (ThreadFacts, Outbox.RecipientHistory?) {
         let numbers = Array(Set(query.signedTicketNumbers.values))
         let rows = try await connection.prepared(ThreadLinks.self, """
-            WITH links (kind, key, ticket_id) AS (
+            WITH recipient (address) AS (SELECT \(address)::text),
+            history AS (\(unescaped: Outbox.historySelect)),
+            links (kind, key, ticket_id) AS (
                 -- Two branches, each by its own index (message_id, fingerprint): one OR over
                 -- both columns made the planner walk every message in id order.
                 SELECT 'duplicate', '', ticket_id FROM (
@@ -46,16 +52,22 @@ struct ThreadFactsQuery: Sendable {
                 UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
                 UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
                 UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers)))
-            SELECT l.kind, l.key, \(unescaped: Self.ticketColumns)
-            FROM links l JOIN tickets t ON t.id = l.ticket_id
+            SELECT h.last_hour, h.last_day, h.undeliverable_until, l.kind, l.key, \(unescaped: Self.ticketColumns)
+            FROM history h LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON true
             """, logger: logger)
         var facts = ThreadFacts()
+        var history: Outbox.RecipientHistory?
         for row in rows {
-            let (kind, key, id, number, reference, ticketKind, state, resolvedAt, requester, participants)
-                = try row.decode((String, String, Int64, Int64, String, String, String, Date?, String, [String]).self)
-            let ticket = TicketFacts(id: id, number: number, reference: reference, kind: TicketKind(rawValue: ticketKind) ?? .incident,
-                                     state: TicketState(rawValue: state) ?? .new, resolvedAt: resolvedAt,
-                                     requester: requester, participants: Set(participants))
+            let columns = PostgresRandomAccessRow(row)
+            if history == nil, address != nil { history = try Outbox.decodeHistory(columns) }
+            // No link: the row carries the history alone.
+            guard let kind = try columns[3].decode(String?.self) else { continue }
+            let key = try columns[4].decode(String.self)
+            let ticket = TicketFacts(
+                id: try columns[5].decode(Int64.self), number: try columns[6].decode(Int64.self), reference: try columns[7].decode(String.self),
+                kind: TicketKind(rawValue: try columns[8].decode(String.self)) ?? .incident,
+                state: TicketState(rawValue: try columns[9].decode(String.self)) ?? .new, resolvedAt: try columns[10].decode(Date?.self),
+                requester: try columns[11].decode(String.self), participants: Set(try columns[12].decode([String].self)))
             switch kind {
             case "duplicate":
                 facts.alreadyRecorded = true
@@ -68,7 +80,7 @@ struct ThreadFactsQuery: Sendable {
                 }
             }
         }
-        return facts
+        return (facts, history)
     }
 
     /// A ticket's state and people, as `TicketFacts` needs them.

@@ -22,8 +22,11 @@ public struct TicketWriter: Sendable {
         _ = try await connection.prepared(LockMail.self, "SELECT pg_advisory_xact_lock(hashtextextended(\(query.lockKey), 7))", logger: logger)
     }
 
-    public func facts(for query: ThreadQuery, on connection: PostgresConnection) async throws -> ThreadFacts {
-        try await facts.facts(for: query, on: connection)
+    /// What the database knows of the mail's thread, and (when `historyOf` names an
+    /// address) the automatic mail sent to it lately.
+    public func facts(for query: ThreadQuery, historyOf address: String? = nil, on connection: PostgresConnection) async throws
+        -> (ThreadFacts, Outbox.RecipientHistory?) {
+        try await facts.facts(for: query, historyOf: address, on: connection)
     }
 
     /// What was decided about a journal entry, recorded with it.

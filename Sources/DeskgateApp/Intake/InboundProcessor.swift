@@ -168,6 +168,7 @@ public struct JournalDrain: Sendable {
             do {
                 outcome = try await processor.process(entry)
             } catch EngineError.alreadyHandled {
+                // Another worker recorded it; counted there.
                 continue
             } catch where DatabaseErrorMessage.isTransient(error) {
                 // The database itself failed (gone, restarting): the entry stays pending and

@@ -41,16 +41,30 @@ public struct TicketEngine: InboundProcessor {
     }
 
     /// Several entries in one transaction, in order: a later one sees what an earlier one
-    /// wrote, and a crash or error leaves all of them pending.
+    /// wrote, and a crash or error leaves all of them pending. The batch's locks are taken,
+    /// and its entries marked done, one statement each.
     public func process(together entries: [JournalEntry]) async throws -> [InboundOutcome] {
+        try await handle(entries).map(Self.outcome(of:))
+    }
+
+    private func handle(_ entries: [JournalEntry]) async throws -> [IngestResult] {
         let prepared = await prepare(entries)
-        let results = try await client.transaction(logger: logger) { connection in
+        return try await client.transaction(logger: logger) { connection in
+            try await writer.lock(prepared.compactMap(\.query), on: connection)
             var results: [IngestResult] = []
+            var finished: [TicketWriter.FinishedEntry] = []
             results.reserveCapacity(prepared.count)
-            for item in prepared { results.append(try await apply(item, on: connection)) }
+            for item in prepared {
+                let (result, entry) = try await apply(item, on: connection)
+                results.append(result)
+                finished.append(entry)
+            }
+            guard try await writer.finish(finished, on: connection) else {
+                // Another worker finished one of them meanwhile: the whole batch rolls back.
+                throw EngineError.alreadyHandled(entries.map(\.id))
+            }
             return results
         }
-        return results.map(Self.outcome(of:))
     }
 
     /// One transaction holds this many entries: fewer commits and round trips per mail, and
@@ -90,8 +104,7 @@ public struct TicketEngine: InboundProcessor {
     /// Handles one pending journal entry; nil never: an entry another worker finished is
     /// reported as that worker recorded it.
     public func handle(_ entry: JournalEntry) async throws -> IngestResult {
-        let prepared = await prepare([entry])
-        return try await client.transaction(logger: logger) { connection in try await apply(prepared[0], on: connection) }
+        try await handle([entry])[0]
     }
 
     /// A journal entry read, and what its transaction can be spared of looking up.
@@ -105,6 +118,11 @@ public struct TicketEngine: InboundProcessor {
         var content: Content
         /// The articles for an acknowledgement, when the mail will likely get one.
         var articles: [KnowledgeSuggester.Suggestion]?
+
+        var query: ThreadQuery? {
+            guard case .mail(_, _, let query) = content else { return nil }
+            return query
+        }
     }
 
     /// Parses the entries and, for mail that names no ticket (it will almost always open
@@ -157,16 +175,16 @@ public struct TicketEngine: InboundProcessor {
     }
 
     /// Decides where the mail belongs and applies the decision on the transaction's
-    /// connection, marking the journal entry done with it.
-    private func apply(_ prepared: PreparedEntry, on connection: PostgresConnection) async throws -> IngestResult {
+    /// connection (its lock already held); returns what marks the journal entry done.
+    private func apply(_ prepared: PreparedEntry, on connection: PostgresConnection) async throws
+        -> (IngestResult, TicketWriter.FinishedEntry) {
         let entry = prepared.entry
         guard case .mail(let message, let mail, let query) = prepared.content else {
             guard case .unreadable(let reason) = prepared.content else { preconditionFailure() }
-            return try await quarantine(entry, reason: reason, on: connection)
+            return quarantine(entry, reason: reason)
         }
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
-        try await writer.lock(query, on: connection)
         // Mail that names no ticket will almost always open one and be acknowledged: the
         // loop governor's count of what went to the sender comes with the facts.
         let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none
@@ -207,23 +225,15 @@ public struct TicketEngine: InboundProcessor {
         let record = TicketWriter.Decision(ticketID: ticketID ?? decision.linkedTo?.id, outcome: decision.outcome.rawValue,
                                            rule: decision.rule.rawValue, reason: decision.reason, details: details.json)
         let quarantineReason = decision.outcome == .quarantined ? decision.reason : nil
-        guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: quarantineReason, summary: result.json,
-                                      on: connection) else {
-            throw EngineError.alreadyHandled(entry.id)
-        }
-        return result
+        return (result, .init(journalID: entry.id, decision: record, quarantineReason: quarantineReason, summary: result.json))
     }
 
-    private func quarantine(_ entry: JournalEntry, reason: String, on connection: PostgresConnection) async throws -> IngestResult {
+    private func quarantine(_ entry: JournalEntry, reason: String) -> (IngestResult, TicketWriter.FinishedEntry) {
         let result = IngestResult(journalID: entry.id, messageID: nil, outcome: ThreadDecision.Outcome.quarantined.rawValue,
                                   ticket: nil, kind: nil, reopened: false, autoAck: false, csat: nil, reason: reason,
                                   rule: "unreadable", linkedTo: nil, priority: nil)
         let record = TicketWriter.Decision(ticketID: nil, outcome: result.outcome, rule: result.rule, reason: reason, details: "{}")
-        guard try await writer.finish(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json,
-                                      on: connection) else {
-            throw EngineError.alreadyHandled(entry.id)
-        }
-        return result
+        return (result, .init(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json))
     }
 
     private func open(_ mail: InboundMail, message: ParsedMessage, entry: JournalEntry, mailbox: MailboxSettings?,
@@ -379,10 +389,12 @@ struct DecisionDetails {
 }
 
 public enum EngineError: Error, CustomStringConvertible {
-    case alreadyHandled(Int64)
+    /// One of these journal entries.
+    case alreadyHandled([Int64])
     public var description: String {
         switch self {
-        case .alreadyHandled(let id): "journal entry \(id) was handled by another worker meanwhile"
+        case .alreadyHandled(let ids) where ids.count == 1: "journal entry \(ids[0]) was handled by another worker meanwhile"
+        case .alreadyHandled(let ids): "one of journal entries \(ids.map(String.init).joined(separator: ", ")) was handled by another worker meanwhile"
         }
     }
 }

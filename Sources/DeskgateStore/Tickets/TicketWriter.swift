@@ -17,13 +17,17 @@ public struct TicketWriter: Sendable {
     }
 
     /// Serialises the processing of copies of one mail (two mailboxes, two instances), so
-    /// the duplicate check that follows cannot race.
-    public func lock(_ query: ThreadQuery, on connection: PostgresConnection) async throws {
-        _ = try await connection.prepared(LockMail.self, "SELECT pg_advisory_xact_lock(hashtextextended(\(query.lockKey), 7))", logger: logger)
+    /// the duplicate check that follows cannot race. The locks of a batch of mails are taken
+    /// in one statement, always in the same order, so two batches never wait on each other
+    /// in a circle.
+    public func lock(_ queries: [ThreadQuery], on connection: PostgresConnection) async throws {
+        guard !queries.isEmpty else { return }
+        _ = try await connection.prepared(LockMail.self, """
+            SELECT pg_advisory_xact_lock(key)
+            FROM (SELECT DISTINCT hashtextextended(k, 7) AS key FROM unnest(\(queries.map(\.lockKey))::text[]) AS k ORDER BY 1) keys
+            """, logger: logger)
     }
 
-    /// What the database knows of the mail's thread, and (when `historyOf` names an
-    /// address) the automatic mail sent to it lately.
     public func facts(for query: ThreadQuery, historyOf address: String? = nil, on connection: PostgresConnection) async throws
         -> (ThreadFacts, Outbox.RecipientHistory?) {
         try await facts.facts(for: query, historyOf: address, on: connection)
@@ -46,25 +50,49 @@ public struct TicketWriter: Sendable {
         }
     }
 
-    /// Records the decision and marks the journal entry done (or quarantined) in one
-    /// statement; false when another worker finished the entry first.
-    public func finish(journalID id: Int64, decision: Decision, quarantineReason: String?, summary: String,
-                       on connection: PostgresConnection) async throws -> Bool {
-        let state = quarantineReason == nil ? "processed" : "quarantined"
-        let rows = try await connection.prepared(FinishEntry.self, """
-            WITH entry AS (
-                UPDATE inbound_journal SET state = \(state), attempts = attempts + 1, parse_summary = \(summary.jsonStorable)::jsonb,
-                       processed_at = CASE WHEN \(state) = 'processed' THEN now() ELSE processed_at END,
-                       quarantined_at = CASE WHEN \(state) = 'quarantined' THEN now() ELSE quarantined_at END,
-                       quarantine_reason = \(quarantineReason.storable)
-                WHERE id = \(id) AND state = 'pending' RETURNING id),
+    /// A journal entry done: the decision to record, the summary, and why it is quarantined
+    /// when it is.
+    public struct FinishedEntry: Sendable {
+        public var journalID: Int64
+        public var decision: Decision
+        public var quarantineReason: String?
+        public var summary: String
+
+        public init(journalID: Int64, decision: Decision, quarantineReason: String?, summary: String) {
+            self.journalID = journalID
+            self.decision = decision
+            self.quarantineReason = quarantineReason
+            self.summary = summary
+        }
+    }
+
+    /// Records the decisions and marks the journal entries done (or quarantined), in order,
+    /// in one statement; false when another worker finished one of them first.
+    public func finish(_ entries: [FinishedEntry], on connection: PostgresConnection) async throws -> Bool {
+        guard !entries.isEmpty else { return true }
+        let rows = try await connection.prepared(FinishEntries.self, """
+            WITH input AS (
+                SELECT * FROM unnest(\(entries.map(\.journalID))::bigint[], \(entries.map { $0.quarantineReason != nil })::bool[],
+                                     \(entries.map { $0.quarantineReason?.storable ?? "" })::text[],
+                                     \(entries.map(\.summary.jsonStorable))::text[], \(entries.map { $0.decision.ticketID ?? 0 })::bigint[],
+                                     \(entries.map(\.decision.outcome))::text[], \(entries.map(\.decision.rule))::text[],
+                                     \(entries.map(\.decision.reason.storable))::text[], \(entries.map(\.decision.details.jsonStorable))::text[])
+                    WITH ORDINALITY AS i(id, quarantined, quarantine_reason, summary, ticket_id, outcome, rule, reason, details, position)),
+            entry AS (
+                UPDATE inbound_journal j
+                SET state = CASE WHEN i.quarantined THEN 'quarantined' ELSE 'processed' END, attempts = j.attempts + 1,
+                    parse_summary = i.summary::jsonb,
+                    processed_at = CASE WHEN i.quarantined THEN j.processed_at ELSE now() END,
+                    quarantined_at = CASE WHEN i.quarantined THEN now() ELSE j.quarantined_at END,
+                    quarantine_reason = CASE WHEN i.quarantined THEN i.quarantine_reason END
+                FROM input i WHERE j.id = i.id AND j.state = 'pending' RETURNING j.id),
             decided AS (
                 INSERT INTO decisions (journal_id, ticket_id, outcome, rule, reason, details)
-                SELECT id, \(decision.ticketID), \(decision.outcome), \(decision.rule), \(decision.reason.storable), \(decision.details.jsonStorable)::jsonb
-                FROM entry)
-            SELECT id FROM entry
+                SELECT i.id, nullif(i.ticket_id, 0), i.outcome, i.rule, i.reason, i.details::jsonb
+                FROM input i WHERE i.id IN (SELECT id FROM entry) ORDER BY i.position)
+            SELECT count(*) FROM entry
             """, logger: logger)
-        return !rows.isEmpty
+        return try rows.first?.decode(Int64.self) == Int64(entries.count)
     }
 
     public func contact(_ person: Person, on connection: PostgresConnection) async throws -> Int64 {
@@ -252,7 +280,7 @@ public enum TicketError: Error, Equatable, CustomStringConvertible {
 
 // Call sites of the prepared statements above.
 private enum LockMail {}
-private enum FinishEntry {}
+private enum FinishEntries {}
 private enum CreateTicket {}
 private enum AddFollowUp {}
 private enum AddMessage {}

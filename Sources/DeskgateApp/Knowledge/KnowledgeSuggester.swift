@@ -39,12 +39,32 @@ public struct KnowledgeSuggester: Sendable {
     }
 
     public func suggest(subject: String, text: String, limit: Int? = nil, on connection: PostgresConnection) async throws -> [Suggestion] {
+        try await suggest([(subject, text)], limit: limit, on: connection)[0]
+    }
+
+    /// The articles for each of several mails; the words of all of them are looked up in
+    /// one statement.
+    public func suggest(_ mails: [(subject: String, text: String)], limit: Int? = nil,
+                        on connection: PostgresConnection) async throws -> [[Suggestion]] {
         var ranker = self.ranker
         if let limit { ranker.settings.maximumSuggestions = limit }
-        guard ranker.settings.maximumSuggestions > 0 else { return [] }
-        let query = builder.build(subject: subject, text: text)
-        guard !query.isEmpty else { return [] }
-        var vocabulary = try await store.vocabulary(words: query.words, on: connection)
+        guard ranker.settings.maximumSuggestions > 0 else { return mails.map { _ in [] } }
+        let queries = mails.map { builder.build(subject: $0.subject, text: $0.text) }
+        var seen = Set<String>()
+        let words = queries.flatMap(\.words).filter { seen.insert($0).inserted }
+        guard !words.isEmpty else { return mails.map { _ in [] } }
+        // What the base says of a word does not depend on the mail that has it.
+        let vocabulary = try await store.vocabulary(words: words, on: connection)
+        var found: [[Suggestion]] = []
+        for query in queries {
+            found.append(query.isEmpty ? [] : try await suggest(query, vocabulary: vocabulary, ranker: ranker, on: connection))
+        }
+        return found
+    }
+
+    private func suggest(_ query: SuggestionQuery, vocabulary known: SuggestionRanker.Vocabulary, ranker: SuggestionRanker,
+                         on connection: PostgresConnection) async throws -> [Suggestion] {
+        var vocabulary = known
         let retrieval = ranker.retrievalQueries(for: query, vocabulary: vocabulary)
         guard !retrieval.isEmpty else { return [] }
         func union(_ parts: [String]) -> String? { parts.isEmpty ? nil : Set(parts).sorted().map { "(" + $0 + ")" }.joined(separator: " | ") }

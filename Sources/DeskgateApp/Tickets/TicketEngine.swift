@@ -138,20 +138,16 @@ public struct TicketEngine: InboundProcessor {
         guard let knowledge, !wanted.isEmpty else { return prepared }
         let logger = self.logger
         let found = try? await client.withWatchedConnection { connection in
-            var found: [(Int, [KnowledgeSuggester.Suggestion])] = []
-            for (index, mail) in wanted {
-                do {
-                    found.append((index, try await knowledge.suggest(subject: mail.subject, text: mail.replyText, on: connection)))
-                } catch where !DatabaseErrorMessage.isTransient(error) {
-                    // A failure costs the acknowledgement its articles only.
-                    Self.reportSuggestionsFailed(error, logger: logger)
-                    found.append((index, []))
-                }
+            do {
+                return try await knowledge.suggest(wanted.map { ($0.1.subject, $0.1.replyText) }, on: connection)
+            } catch where !DatabaseErrorMessage.isTransient(error) {
+                // A failure costs the acknowledgements their articles only.
+                Self.reportSuggestionsFailed(error, logger: logger)
+                return wanted.map { _ in [] }
             }
-            return found
         }
         // Without them (the database failed), they are looked for again inside the transaction, which reports what is wrong.
-        for (index, articles) in found ?? [] { prepared[index].articles = articles }
+        for ((index, _), articles) in zip(wanted, found ?? []) { prepared[index].articles = articles }
         return prepared
     }
 

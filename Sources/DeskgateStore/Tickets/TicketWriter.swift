@@ -101,29 +101,31 @@ public struct TicketWriter: Sendable {
         return id
     }
 
-    /// Opens a ticket with its reference, first state, people and first message in one statement.
+    /// Opens a ticket with its reference, first state, people (made contacts when new) and
+    /// first message in one statement.
     public func createTicket(_ ticket: NewTicket, participants: [Person], message: StoredMessage, actor: String,
                              on connection: PostgresConnection) async throws -> TicketHandle {
         let requester = ticket.requester.storable
-        let people = participants.map(\.storable).filter { $0.address != requester.address }
-        let ids = try await contacts.contacts([requester] + people, on: connection)
-        guard let requesterID = ids[requester.address] else { throw JournalError.missingRow("requester contact") }
-        let ccIDs = people.compactMap { ids[$0.address] }
+        let people = ContactDirectory.unique([requester] + participants.map(\.storable))
         let rows = try await connection.prepared(CreateTicket.self, """
-            WITH n AS (SELECT nextval('ticket_numbers') AS number),
+            WITH \(contactsOf: people),
+            n AS (SELECT nextval('ticket_numbers') AS number),
             t AS (
                 INSERT INTO tickets (number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
                                      requester_id, mailbox_id, related_ticket_id, triage, language)
                 SELECT number, \(ticket.prefix) || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END,
                        \(ticket.kind.rawValue), \(ticket.priority.rawValue), \(Int16(ticket.impact.rawValue)), \(Int16(ticket.urgency.rawValue)),
-                       \(ticket.subject.storable), \(ticket.category), \(ticket.group), \(requesterID), \(ticket.mailboxID), \(ticket.relatedTicketID),
+                       \(ticket.subject.storable), \(ticket.category), \(ticket.group),
+                       (SELECT contact_id FROM people WHERE address = \(requester.address)), \(ticket.mailboxID), \(ticket.relatedTicketID),
                        \(ticket.triage.json)::jsonb, \(ticket.language)
                 FROM n RETURNING id, number, reference),
             r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
             s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor.storable), 'opened' FROM t),
+            -- The requester first: two of the addresses may be one contact's.
             p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
-                  SELECT id, \(requesterID), 'requester' FROM t
-                  UNION ALL SELECT t.id, cc, 'cc' FROM t, unnest(\(ccIDs)::bigint[]) AS cc),
+                  SELECT t.id, people.contact_id, CASE WHEN people.address = \(requester.address) THEN 'requester' ELSE 'cc' END
+                  FROM t, people ORDER BY people.address = \(requester.address) DESC
+                  ON CONFLICT (ticket_id, contact_id) DO NOTHING),
             m AS (\(unescaped: Self.messageInsert) SELECT (SELECT id FROM t), \(bind: message) RETURNING id)
             SELECT t.id, t.number, t.reference, m.id FROM t, m
             """, logger: logger)
@@ -138,10 +140,10 @@ public struct TicketWriter: Sendable {
     /// Adds a mail to a ticket, and the people it names to the thread, in one statement.
     public func addFollowUp(_ message: StoredMessage, participants: [Person], ticketID: Int64,
                             on connection: PostgresConnection) async throws {
-        let ids = try await contacts.contacts(participants.map(\.storable), on: connection)
         let rows = try await connection.prepared(AddFollowUp.self, """
-            WITH p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
-                       SELECT \(ticketID), unnest(\(Array(ids.values))::bigint[]), 'cc' ON CONFLICT (ticket_id, contact_id) DO NOTHING),
+            WITH \(contactsOf: ContactDirectory.unique(participants.map(\.storable))),
+            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
+                  SELECT \(ticketID), contact_id, 'cc' FROM people ON CONFLICT (ticket_id, contact_id) DO NOTHING),
             u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)),
             m AS (\(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id)
             SELECT id FROM m

@@ -1,4 +1,5 @@
 import Crypto
+import DeskgateMail
 import Foundation
 
 /// Our own Message-IDs carry the ticket number and an HMAC over it, so a reply that lost the
@@ -16,7 +17,7 @@ public struct MessageIDSigner: Sendable {
     /// A new Message-ID for mail about ticket `number`.
     public func make(ticketNumber number: Int64) -> String {
         var generator = SystemRandomNumberGenerator()
-        let nonce = (0..<6).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &generator)) }.joined()
+        let nonce = Hex.encode((0..<6).map { _ in UInt8.random(in: .min ... .max, using: &generator) })
         let body = "\(number)-\(nonce)"
         return "<dg-\(body)-\(mac(body))@\(domain)>"
     }
@@ -38,7 +39,7 @@ public struct MessageIDSigner: Sendable {
     private func mac(_ body: String) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data(body.utf8), using: key)
         // 80 bits: ample against guessing, short enough to keep the header readable.
-        return code.prefix(10).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(code.prefix(10))
     }
 
     private func constantTimeEquals(_ a: String, _ b: String) -> Bool {

@@ -73,20 +73,31 @@ enum WordScanner {
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
-    /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them.
-    static func letterRuns(in text: String, limit: Int) -> [String] {
+    /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them; a run
+    /// longer than `longest` UTF-8 bytes counts towards the limit but is left out (a reader
+    /// looking for short words need not make a String of every long one).
+    static func letterRuns(in text: String, limit: Int, longest: Int = .max) -> [String] {
         var words: [String] = []
+        var count = 0
         var current = WordBuffer()
+        func take() {
+            count += 1
+            if current.count <= longest {
+                words.append(current.take())
+            } else {
+                current.clear()
+            }
+        }
         forEachLowercased(text) { scalar, _ in
             if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
                 current.append(scalar)
                 return true
             }
             guard !current.isEmpty else { return true }
-            words.append(current.take())
-            return words.count < limit
+            take()
+            return count < limit
         }
-        if !current.isEmpty, words.count < limit { words.append(current.take()) }
+        if !current.isEmpty, count < limit { take() }
         return words
     }
 }
@@ -96,6 +107,8 @@ enum WordScanner {
 struct WordBuffer {
     private var bytes: [UInt8] = []
     var isEmpty: Bool { bytes.isEmpty }
+    /// In UTF-8 bytes.
+    var count: Int { bytes.count }
 
     init() { bytes.reserveCapacity(32) }
 
@@ -109,7 +122,9 @@ struct WordBuffer {
 
     /// The word, and the buffer emptied for the next one.
     mutating func take() -> String {
-        defer { bytes.removeAll(keepingCapacity: true) }
+        defer { clear() }
         return String(decoding: bytes, as: UTF8.self)
     }
+
+    mutating func clear() { bytes.removeAll(keepingCapacity: true) }
 }

@@ -13,13 +13,15 @@ public enum LanguageGuess {
         for word in entry.value { table[word, default: []].append(entry.key) }
     }
 
+    static let longestMarker = markers.values.joined().map(\.utf8.count).max() ?? 0
+
     public static func pick(declared: String?, text: String, available: Set<String>, fallback: String) -> String {
         if let declared {
             let primary = String(declared.lowercased().prefix { $0.isLetter })
             if available.contains(primary) { return primary }
         }
         var counts: [String: Int] = [:]
-        for word in WordScanner.letterRuns(in: text, limit: 400) {
+        for word in WordScanner.letterRuns(in: text, limit: 400, longest: longestMarker) {
             for language in languagesMarked[word] ?? [] where available.contains(language) {
                 counts[language, default: 0] += 1
             }

@@ -5,14 +5,7 @@ import Crypto
 /// where it has them — hashing is pure computation, so DeskgateMail stays free of I/O.
 public enum SHA256Digest {
     public static func hex(_ bytes: some Collection<UInt8>) -> String {
-        let digits = Array("0123456789abcdef".utf8)
-        var text: [UInt8] = []
-        text.reserveCapacity(64)
-        for byte in digest(bytes) {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0f)])
-        }
-        return String(decoding: text, as: UTF8.self)
+        Hex.encode(digest(bytes))
     }
 
     /// Hashes straight from the caller's buffer where it is contiguous, so a large

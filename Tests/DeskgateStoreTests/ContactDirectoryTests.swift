@@ -32,7 +32,9 @@ struct ContactDirectoryTests {
                 var waiting = 0
                 for _ in 0..<100 where waiting == 0 {
                     try await Task.sleep(for: .milliseconds(50))
-                    waiting = try await Self.count(client, "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'", logger: logger)
+                    waiting = try await Self.count(client, """
+                        SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                        """, logger: logger)
                 }
                 #expect(waiting == 1)
                 try await first.query("COMMIT", logger: logger)

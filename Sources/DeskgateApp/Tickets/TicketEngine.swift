@@ -182,9 +182,11 @@ public struct TicketEngine: InboundProcessor {
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
         // Mail that names no ticket will almost always open one and be acknowledged: the
-        // loop governor's count of what went to the sender comes with the facts.
-        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none
-        let (facts, history) = try await writer.facts(for: query, historyOf: likelyNew ? mail.from : nil, on: connection)
+        // loop governor's count of what went to the sender, and the new ticket's number (to
+        // sign the acknowledgement with, so it is written with the ticket), come with the facts.
+        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none && mail.from != nil
+        let (facts, history, reservation) = try await writer.facts(for: query, historyOf: likelyNew ? mail.from : nil, reserve: likelyNew,
+                                                                   on: connection)
         let decision = resolver.decide(mail, facts: facts, now: Date())
         var result = IngestResult(
             journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,
@@ -195,14 +197,13 @@ public struct TicketEngine: InboundProcessor {
 
         switch decision.outcome {
         case .newTicket:
-            let ticket = try await open(mail, message: message, entry: entry, mailbox: mailbox, linkedTo: decision.linkedTo, on: connection)
-            ticketID = ticket.handle.id
-            result.ticket = ticket.handle.reference
-            result.kind = ticket.handle.kind.rawValue
-            result.priority = ticket.priority.rawValue
-            result.autoAck = try await acknowledge(ticket.handle, priority: ticket.priority, title: ticket.title, language: ticket.language,
-                                                   mail: mail, message: message, mailbox: mailbox, history: history,
-                                                   articles: prepared.articles, on: connection)
+            let opened = try await open(mail, message: message, entry: entry, mailbox: mailbox, linkedTo: decision.linkedTo,
+                                        reserved: reservation, history: history, articles: prepared.articles, on: connection)
+            ticketID = opened.handle.id
+            result.ticket = opened.handle.reference
+            result.kind = opened.handle.kind.rawValue
+            result.priority = opened.priority.rawValue
+            result.autoAck = opened.acknowledged
         case .followUp:
             guard let ticket = decision.ticket else { break }
             try await followUp(ticket, decision: decision, mail: mail, message: message, entry: entry, on: connection)
@@ -232,9 +233,12 @@ public struct TicketEngine: InboundProcessor {
         return (result, .init(journalID: entry.id, decision: record, quarantineReason: reason, summary: result.json))
     }
 
+    /// Opens the ticket and acknowledges it. With a reserved number the acknowledgement is
+    /// composed first and written in the statement that opens the ticket.
     private func open(_ mail: InboundMail, message: ParsedMessage, entry: JournalEntry, mailbox: MailboxSettings?,
-                      linkedTo: TicketFacts?, on connection: PostgresConnection) async throws
-        -> (handle: TicketHandle, priority: Priority, title: String, language: String) {
+                      linkedTo: TicketFacts?, reserved: TicketReservation?, history: Outbox.RecipientHistory?,
+                      articles: [KnowledgeSuggester.Suggestion]?, on connection: PostgresConnection) async throws
+        -> (handle: TicketHandle, priority: Priority, acknowledged: Bool) {
         let sender = mail.from ?? ""
         let route = settings.router.route(mailbox: entry.mailboxName ?? "", recipients: mail.to + mail.cc, sender: sender,
                                           subject: mail.subject, text: mail.replyText)
@@ -242,31 +246,45 @@ public struct TicketEngine: InboundProcessor {
             ?? settings.classifier.classify(subject: mail.subject, text: mail.replyText, mailboxDefault: mailbox?.defaultKind)
         let assessment = settings.priority.assess(subject: mail.subject, text: mail.replyText, sender: sender,
                                                   xPriority: mail.xPriority, importance: mail.importance)
-        let title = SubjectLine(mail.subject).withoutTags(mail.subjectReferences)
+        let subject = SubjectLine(mail.subject).withoutTags(mail.subjectReferences)
+        let title = subject.isEmpty ? "(no subject)" : subject
         let language = language(of: mail, message: message)
-        let ticket = try await writer.createTicket(NewTicket(
-            kind: kindVerdict.kind, prefix: settings.prefix(for: kindVerdict.kind), subject: title.isEmpty ? "(no subject)" : title,
+        let ticket = NewTicket(
+            kind: kindVerdict.kind, prefix: settings.prefix(for: kindVerdict.kind), subject: title,
             priority: assessment.priority, impact: assessment.impact, urgency: assessment.urgency,
             category: route.category, group: route.group, requester: Person(address: sender, name: mail.fromName, writtenAs: message.from?.address),
             mailboxID: entry.mailboxID, relatedTicketID: linkedTo?.id,
             triage: TicketTriage(kind: kindVerdict.reason, priority: assessment.reasons, route: route.reason),
-            language: language),
-            participants: participants(of: mail, message: message), message: stored(message, mail: mail, entry: entry),
-            actor: sender, on: connection)
-        return (ticket, assessment.priority, title.isEmpty ? "(no subject)" : title, language)
+            language: language)
+        let people = participants(of: mail, message: message)
+        let record = stored(message, mail: mail, entry: entry)
+        func acknowledgement(of handle: TicketHandle) async throws -> TicketWriter.Acknowledgement? {
+            try await self.acknowledgement(of: handle, priority: assessment.priority, title: title, language: language, mail: mail,
+                                           message: message, mailbox: mailbox, history: history, articles: articles, on: connection)
+        }
+        if let reserved {
+            let ack = try await acknowledgement(of: reserved.handle(for: ticket))
+            let written = try await writer.createTicket(ticket, participants: people, message: record, actor: sender, reserved: reserved,
+                                                        acknowledgement: ack, on: connection)
+            return (written, assessment.priority, ack?.record != nil)
+        }
+        let handle = try await writer.createTicket(ticket, participants: people, message: record, actor: sender, on: connection)
+        let ack = try await acknowledgement(of: handle)
+        if let ack { try await writer.queue(ack, ticketID: handle.id, on: connection) }
+        return (handle, assessment.priority, ack?.record != nil)
     }
 
     private func language(of mail: InboundMail, message: ParsedMessage) -> String {
         mailer.language(declared: message.headers.first("Content-Language")?.text, text: mail.subject + "\n" + mail.replyText)
     }
 
-    /// The acknowledgement of a new ticket, queued in this transaction — or recorded as
-    /// suppressed with the loop governor's reason. True when it will be sent.
-    private func acknowledge(_ ticket: TicketHandle, priority: Priority, title: String, language: String, mail: InboundMail,
-                             message: ParsedMessage, mailbox: MailboxSettings?, history: Outbox.RecipientHistory?,
-                             articles known: [KnowledgeSuggester.Suggestion]?,
-                             on connection: PostgresConnection) async throws -> Bool {
-        guard let sender = mail.from else { return false }
+    /// The acknowledgement of a new ticket — or, with the loop governor's reason, the record
+    /// of one suppressed; nil for mail without a sender.
+    private func acknowledgement(of ticket: TicketHandle, priority: Priority, title: String, language: String, mail: InboundMail,
+                                 message: ParsedMessage, mailbox: MailboxSettings?, history: Outbox.RecipientHistory?,
+                                 articles known: [KnowledgeSuggester.Suggestion]?,
+                                 on connection: PostgresConnection) async throws -> TicketWriter.Acknowledgement? {
+        guard let sender = mail.from else { return nil }
         let requester = MailboxAddress(name: mail.fromName, address: message.from?.address ?? sender)
         let history = if let history { history } else { try await Outbox.history(of: sender, on: connection, logger: logger) }
         let thread = OutboundMailer.Thread(
@@ -275,12 +293,7 @@ public struct TicketEngine: InboundProcessor {
         let articles = if let known { known } else { try await suggestions(for: mail, on: connection) }
         let (row, stored) = mailer.acknowledgement(thread, kind: ticket.kind, priority: priority, trigger: mail, history: history,
                                                    articles: articles, now: Date())
-        try await writer.queue(row, recording: stored, ticketID: ticket.id, on: connection)
-        if stored != nil {
-            try await KnowledgeStore.recordSuggestions(ticketID: ticket.id, articles.map { ($0.id, $0.title, $0.score) },
-                                                       on: connection, logger: logger)
-        }
-        return stored != nil
+        return TicketWriter.Acknowledgement(mail: row, record: stored, suggestions: articles.map { ($0.id, $0.title, $0.score) })
     }
 
     private static func reportSuggestionsFailed(_ error: any Error, logger: Logger) {

@@ -210,21 +210,7 @@ public struct KnowledgeStore: Sendable {
         return (candidates, titleDocuments)
     }
 
-    /// Keeps which articles an acknowledgement suggested, in its ticket's transaction.
-    public static func recordSuggestions(ticketID: Int64, _ suggestions: [(id: String, title: String, score: Double)],
-                                         on connection: PostgresConnection, logger: Logger) async throws {
-        guard !suggestions.isEmpty else { return }
-        _ = try await connection.prepared(RecordSuggestions.self, """
-            INSERT INTO ticket_suggested_articles (ticket_id, article_id, rank, score, title)
-            SELECT \(ticketID), s.id, s.rank, s.score, s.title
-            FROM unnest(\(suggestions.map(\.id))::text[], \(suggestions.indices.map { Int16($0 + 1) })::int2[],
-                        \(suggestions.map { Float($0.score) })::real[], \(suggestions.map(\.title))::text[]) AS s(id, rank, score, title)
-            ON CONFLICT DO NOTHING
-            """, logger: logger)
-    }
-
     private enum WriteArticles {}
     private enum LookUpWords {}
     private enum FindCandidates {}
-    private enum RecordSuggestions {}
 }

@@ -30,11 +30,21 @@ public struct ThreadQuery: Sendable {
 struct ThreadFactsQuery: Sendable {
     let logger: Logger
 
-    /// The thread facts and, when `historyOf` names an address, how much automatic mail
-    /// went to it lately: a mail that names no ticket will almost always be acknowledged,
-    /// and one statement costs one round trip.
-    func facts(for query: ThreadQuery, historyOf address: String?, on connection: PostgresConnection) async throws
-        -> (ThreadFacts, Outbox.RecipientHistory?) {
+    /// What one statement finds out about a mail's thread.
+    struct Lookup {
+        var facts: ThreadFacts
+        /// How much automatic mail went to the address asked about lately.
+        var history: Outbox.RecipientHistory?
+        /// A ticket id and number drawn for the mail, when asked for and it is no copy of a
+        /// mail already recorded.
+        var reservation: TicketReservation?
+    }
+
+    /// The thread facts and, for mail that names no ticket (it will almost always open one
+    /// and be acknowledged), how much automatic mail went to `historyOf` lately and, with
+    /// `reserve`, the new ticket's id and number: one statement costs one round trip.
+    func facts(for query: ThreadQuery, historyOf address: String?, reserve: Bool, on connection: PostgresConnection) async throws
+        -> Lookup {
         let numbers = Array(Set(query.signedTicketNumbers.values))
         let rows = try await connection.prepared(ThreadLinks.self, """
             WITH recipient (address) AS (SELECT \(address)::text),
@@ -51,36 +61,42 @@ struct ThreadFactsQuery: Sendable {
                     ORDER BY id LIMIT 1) first_copy
                 UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
                 UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
-                UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers)))
-            SELECT h.last_hour, h.last_day, h.undeliverable_until, l.kind, l.key, \(unescaped: Self.ticketColumns)
-            FROM history h LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON true
+                UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers))),
+            -- Drawn only when the mail is no copy: a duplicate would leave a gap in the numbers.
+            reserved AS (
+                SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id, nextval('ticket_numbers') AS number
+                WHERE \(reserve) AND NOT EXISTS (SELECT 1 FROM links WHERE kind = 'duplicate'))
+            SELECT h.last_hour, h.last_day, h.undeliverable_until, r.id, r.number, l.kind, l.key, \(unescaped: Self.ticketColumns)
+            FROM history h LEFT JOIN reserved r ON true LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON true
             """, logger: logger)
-        var facts = ThreadFacts()
-        var history: Outbox.RecipientHistory?
+        var lookup = Lookup(facts: ThreadFacts())
         for row in rows {
             let columns = PostgresRandomAccessRow(row)
-            if history == nil, address != nil { history = try Outbox.decodeHistory(columns) }
-            // No link: the row carries the history alone.
-            guard let kind = try columns[3].decode(String?.self) else { continue }
-            let key = try columns[4].decode(String.self)
+            if lookup.history == nil, address != nil { lookup.history = try Outbox.decodeHistory(columns) }
+            if lookup.reservation == nil, let id = try columns[3].decode(Int64?.self), let number = try columns[4].decode(Int64?.self) {
+                lookup.reservation = TicketReservation(id: id, number: number)
+            }
+            // No link: the row carries the history and reservation alone.
+            guard let kind = try columns[5].decode(String?.self) else { continue }
+            let key = try columns[6].decode(String.self)
             let ticket = TicketFacts(
-                id: try columns[5].decode(Int64.self), number: try columns[6].decode(Int64.self), reference: try columns[7].decode(String.self),
-                kind: TicketKind(rawValue: try columns[8].decode(String.self)) ?? .incident,
-                state: TicketState(rawValue: try columns[9].decode(String.self)) ?? .new, resolvedAt: try columns[10].decode(Date?.self),
-                requester: try columns[11].decode(String.self), participants: Set(try columns[12].decode([String].self)))
+                id: try columns[7].decode(Int64.self), number: try columns[8].decode(Int64.self), reference: try columns[9].decode(String.self),
+                kind: TicketKind(rawValue: try columns[10].decode(String.self)) ?? .incident,
+                state: TicketState(rawValue: try columns[11].decode(String.self)) ?? .new, resolvedAt: try columns[12].decode(Date?.self),
+                requester: try columns[13].decode(String.self), participants: Set(try columns[14].decode([String].self)))
             switch kind {
             case "duplicate":
-                facts.alreadyRecorded = true
-                facts.alreadyRecordedOn = ticket
-            case "reference": facts.ticketsByReference[key] = ticket
-            case "message": if facts.ticketsByMessageID[key] == nil { facts.ticketsByMessageID[key] = ticket }
+                lookup.facts.alreadyRecorded = true
+                lookup.facts.alreadyRecordedOn = ticket
+            case "reference": lookup.facts.ticketsByReference[key] = ticket
+            case "message": if lookup.facts.ticketsByMessageID[key] == nil { lookup.facts.ticketsByMessageID[key] = ticket }
             default:
                 for (messageID, number) in query.signedTicketNumbers where String(number) == key {
-                    facts.ticketsBySignedMessageID[messageID] = ticket
+                    lookup.facts.ticketsBySignedMessageID[messageID] = ticket
                 }
             }
         }
-        return (facts, history)
+        return lookup
     }
 
     /// A ticket's state and people, as `TicketFacts` needs them.

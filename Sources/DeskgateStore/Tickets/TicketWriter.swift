@@ -28,9 +28,14 @@ public struct TicketWriter: Sendable {
             """, logger: logger)
     }
 
-    public func facts(for query: ThreadQuery, historyOf address: String? = nil, on connection: PostgresConnection) async throws
-        -> (ThreadFacts, Outbox.RecipientHistory?) {
-        try await facts.facts(for: query, historyOf: address, on: connection)
+    /// What the database knows of the mail's thread; for mail that names no ticket, the
+    /// automatic mail sent to `historyOf` lately and (with `reserve`) a new ticket's id and
+    /// number, so its acknowledgement can be written with it.
+    public func facts(for query: ThreadQuery, historyOf address: String? = nil, reserve: Bool = false,
+                      on connection: PostgresConnection) async throws
+        -> (facts: ThreadFacts, history: Outbox.RecipientHistory?, reservation: TicketReservation?) {
+        let lookup = try await facts.facts(for: query, historyOf: address, reserve: reserve, on: connection)
+        return (lookup.facts, lookup.history, lookup.reservation)
     }
 
     /// What was decided about a journal entry, recorded with it.
@@ -102,39 +107,43 @@ public struct TicketWriter: Sendable {
     }
 
     /// Opens a ticket with its reference, first state, people (made contacts when new) and
-    /// first message in one statement.
+    /// first message in one statement — with its acknowledgement when that is composed
+    /// already (which needs the ticket's number `reserved` beforehand).
     public func createTicket(_ ticket: NewTicket, participants: [Person], message: StoredMessage, actor: String,
+                             reserved: TicketReservation? = nil, acknowledgement: Acknowledgement? = nil,
                              on connection: PostgresConnection) async throws -> TicketHandle {
         let requester = ticket.requester.storable
         let people = ContactDirectory.unique([requester] + participants.map(\.storable))
-        let rows = try await connection.prepared(CreateTicket.self, """
-            WITH \(contactsOf: people),
-            n AS (SELECT nextval('ticket_numbers') AS number),
-            t AS (
-                INSERT INTO tickets (number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
-                                     requester_id, mailbox_id, related_ticket_id, triage, language)
-                SELECT number, \(ticket.prefix) || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END,
-                       \(ticket.kind.rawValue), \(ticket.priority.rawValue), \(Int16(ticket.impact.rawValue)), \(Int16(ticket.urgency.rawValue)),
-                       \(ticket.subject.storable), \(ticket.category), \(ticket.group),
-                       (SELECT contact_id FROM people WHERE address = \(requester.address)), \(ticket.mailboxID), \(ticket.relatedTicketID),
-                       \(ticket.triage.json)::jsonb, \(ticket.language)
-                FROM n RETURNING id, number, reference),
-            r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
-            s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new', \(actor.storable), 'opened' FROM t),
-            -- The requester first: two of the addresses may be one contact's.
-            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
-                  SELECT t.id, people.contact_id, CASE WHEN people.address = \(requester.address) THEN 'requester' ELSE 'cc' END
-                  FROM t, people ORDER BY people.address = \(requester.address) DESC
-                  ON CONFLICT (ticket_id, contact_id) DO NOTHING),
-            m AS (\(unescaped: Self.messageInsert) SELECT (SELECT id FROM t), \(bind: message) RETURNING id)
-            SELECT t.id, t.number, t.reference, m.id FROM t, m
-            """, logger: logger)
+        let opening = Opening(ticket: ticket, requester: requester.address, actor: actor, reserved: reserved, message: message)
+        let rows: [PostgresRow]
+        if let acknowledgement, let record = acknowledgement.record {
+            rows = try await connection.prepared(CreateTicketAndAcknowledge.self, """
+                WITH \(contactsOf: people), \(opening: opening),
+                \(acknowledgement: acknowledgement.mail, record: record, suggestions: acknowledgement.suggestions, ticket: .opened)
+                SELECT t.id, t.number, t.reference, m.id FROM t, m
+                """, logger: logger)
+        } else {
+            rows = try await connection.prepared(CreateTicket.self, """
+                WITH \(contactsOf: people), \(opening: opening)
+                SELECT t.id, t.number, t.reference, m.id FROM t, m
+                """, logger: logger)
+        }
         for row in rows {
             let (id, number, reference, messageRowID) = try row.decode((Int64, Int64, String, Int64).self)
             try await addAttachments(message.attachments, messageRowID: messageRowID, on: connection)
+            if let acknowledgement, acknowledgement.record == nil { try await queue(acknowledgement, ticketID: id, on: connection) }
             return TicketHandle(id: id, number: number, reference: reference, kind: ticket.kind, state: .new)
         }
         throw JournalError.missingRow("new ticket")
+    }
+
+    /// What a new ticket's statement writes besides its people.
+    struct Opening {
+        var ticket: NewTicket
+        var requester: String
+        var actor: String
+        var reserved: TicketReservation?
+        var message: StoredMessage
     }
 
     /// Adds a mail to a ticket, and the people it names to the thread, in one statement.
@@ -170,20 +179,38 @@ public struct TicketWriter: Sendable {
         throw JournalError.missingRow("message")
     }
 
+    /// An automatic mail about a ticket: the outbox row and, when it will go out, its record
+    /// on the ticket and the articles it suggests.
+    public struct Acknowledgement: Sendable {
+        public var mail: OutboxMail
+        public var record: StoredMessage?
+        public var suggestions: [(id: String, title: String, score: Double)]
+
+        public init(mail: OutboxMail, record: StoredMessage?, suggestions: [(id: String, title: String, score: Double)] = []) {
+            self.mail = mail
+            self.record = record
+            self.suggestions = suggestions
+        }
+    }
+
     /// Queues a mail in the outbox and, when it will go out (`message` is its record),
     /// records it on its ticket: one statement, as both belong to the same event.
     public func queue(_ mail: OutboxMail, recording message: StoredMessage?, ticketID: Int64, on connection: PostgresConnection) async throws {
-        guard let message else {
-            try await Outbox.enqueue(mail, on: connection, logger: logger)
+        try await queue(Acknowledgement(mail: mail, record: message), ticketID: ticketID, on: connection)
+    }
+
+    public func queue(_ acknowledgement: Acknowledgement, ticketID: Int64, on connection: PostgresConnection) async throws {
+        guard let record = acknowledgement.record else {
+            try await Outbox.enqueue(acknowledgement.mail, on: connection, logger: logger)
             return
         }
         let rows = try await connection.prepared(QueueAndRecord.self, """
-            WITH queued AS (\(unescaped: Outbox.insert) VALUES (\(bind: mail))),
-            u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID))
-            \(unescaped: Self.messageInsert) SELECT \(ticketID), \(bind: message) RETURNING id
+            WITH u AS (UPDATE tickets SET updated_at = now() WHERE id = \(ticketID)),
+            \(acknowledgement: acknowledgement.mail, record: record, suggestions: acknowledgement.suggestions, ticket: .existing(ticketID))
+            SELECT id FROM m_sent
             """, logger: logger)
         for row in rows {
-            try await addAttachments(message.attachments, messageRowID: try row.decode(Int64.self), on: connection)
+            try await addAttachments(record.attachments, messageRowID: try row.decode(Int64.self), on: connection)
             return
         }
         throw JournalError.missingRow("message")
@@ -284,7 +311,135 @@ public enum TicketError: Error, Equatable, CustomStringConvertible {
 private enum LockMail {}
 private enum FinishEntries {}
 private enum CreateTicket {}
+private enum CreateTicketAndAcknowledge {}
 private enum AddFollowUp {}
 private enum AddMessage {}
 private enum QueueAndRecord {}
 private enum MoveTicket {}
+
+/// A new ticket's id and number, drawn before it is written: its acknowledgement, signed
+/// with the number, then goes into the statement that opens it.
+public struct TicketReservation: Sendable, Equatable {
+    public var id: Int64
+    public var number: Int64
+
+    /// The ticket it will be: the statement that opens it writes this reference.
+    public func handle(for ticket: NewTicket) -> TicketHandle {
+        TicketHandle(id: id, number: number, reference: TicketReference.format(prefix: ticket.prefix, number: number), kind: ticket.kind,
+                     state: .new)
+    }
+}
+
+extension PostgresQuery.StringInterpolation {
+    /// `n`, `t` (the ticket: id, number, reference), its reference, first state and people
+    /// (`people` comes before), and `m` (its first message: id). The reserved number and id,
+    /// when there are, replace the sequences'.
+    mutating func appendInterpolation(opening: TicketWriter.Opening) {
+        let ticket = opening.ticket
+        appendLiteral("n AS (SELECT coalesce(")
+        appendInterpolation(opening.reserved?.number)
+        appendLiteral("::bigint, nextval('ticket_numbers')) AS number, coalesce(")
+        appendInterpolation(opening.reserved?.id)
+        appendLiteral("""
+            ::bigint, nextval(pg_get_serial_sequence('tickets', 'id'))) AS id),
+            t AS (
+                INSERT INTO tickets (id, number, reference, kind, priority, impact, urgency, subject, category, assignment_group,
+                                     requester_id, mailbox_id, related_ticket_id, triage, language)
+                OVERRIDING SYSTEM VALUE
+                SELECT id, number, coalesce(
+            """)
+        appendInterpolation(opening.reserved?.handle(for: ticket).reference)
+        appendLiteral("::text, ")
+        appendInterpolation(ticket.prefix)
+        appendLiteral(" || '-' || CASE WHEN number < 1000000 THEN lpad(number::text, 6, '0') ELSE number::text END), ")
+        appendInterpolation(ticket.kind.rawValue)
+        appendLiteral(", ")
+        appendInterpolation(ticket.priority.rawValue)
+        appendLiteral(", ")
+        appendInterpolation(Int16(ticket.impact.rawValue))
+        appendLiteral(", ")
+        appendInterpolation(Int16(ticket.urgency.rawValue))
+        appendLiteral(", ")
+        appendInterpolation(ticket.subject.storable)
+        appendLiteral(", ")
+        appendInterpolation(ticket.category)
+        appendLiteral(", ")
+        appendInterpolation(ticket.group)
+        appendLiteral(", (SELECT contact_id FROM people WHERE address = ")
+        appendInterpolation(opening.requester)
+        appendLiteral("), ")
+        appendInterpolation(ticket.mailboxID)
+        appendLiteral(", ")
+        appendInterpolation(ticket.relatedTicketID)
+        appendLiteral(", ")
+        appendInterpolation(ticket.triage.json)
+        appendLiteral("::jsonb, ")
+        appendInterpolation(ticket.language)
+        appendLiteral("""
+             FROM n RETURNING id, number, reference),
+            r AS (INSERT INTO ticket_references (reference, ticket_id) SELECT reference, id FROM t),
+            s AS (INSERT INTO ticket_state_changes (ticket_id, from_state, to_state, actor, note) SELECT id, NULL, 'new',
+            """)
+        appendInterpolation(opening.actor.storable)
+        appendLiteral("""
+            , 'opened' FROM t),
+            -- The requester first: two of the addresses may be one contact's.
+            p AS (INSERT INTO ticket_participants (ticket_id, contact_id, role)
+                  SELECT t.id, people.contact_id, CASE WHEN people.address =
+            """)
+        appendInterpolation(opening.requester)
+        appendLiteral(" THEN 'requester' ELSE 'cc' END FROM t, people ORDER BY people.address = ")
+        appendInterpolation(opening.requester)
+        appendLiteral(" DESC ON CONFLICT (ticket_id, contact_id) DO NOTHING), m AS (")
+        appendLiteral(TicketWriter.messageInsert)
+        appendLiteral(" SELECT (SELECT id FROM t), ")
+        appendInterpolation(bind: opening.message)
+        appendLiteral(" RETURNING id)")
+    }
+
+    /// The ticket an acknowledgement is about: one the statement opens (`t`), or one that exists.
+    enum AcknowledgedTicket {
+        case opened
+        case existing(Int64)
+    }
+
+    private mutating func appendInterpolation(ticket: AcknowledgedTicket) {
+        switch ticket {
+        case .opened: appendLiteral("(SELECT id FROM t)")
+        case .existing(let id): appendInterpolation(id)
+        }
+    }
+
+    /// `m_queued`, `m_sent` (the mail's record: id) and `m_suggested`: an automatic mail on
+    /// the ticket queued, recorded, and its articles noted.
+    mutating func appendInterpolation(acknowledgement mail: OutboxMail, record: StoredMessage,
+                                      suggestions: [(id: String, title: String, score: Double)], ticket: AcknowledgedTicket) {
+        appendLiteral("m_queued AS (")
+        appendLiteral(Outbox.insert)
+        appendLiteral(" VALUES (")
+        appendInterpolation(bind: mail)
+        appendLiteral(")), m_sent AS (")
+        appendLiteral(TicketWriter.messageInsert)
+        appendLiteral(" SELECT ")
+        appendInterpolation(ticket: ticket)
+        appendLiteral(", ")
+        appendInterpolation(bind: record)
+        appendLiteral("""
+             RETURNING id),
+            m_suggested AS (
+                INSERT INTO ticket_suggested_articles (ticket_id, article_id, rank, score, title)
+                SELECT
+            """)
+        appendLiteral(" ")
+        appendInterpolation(ticket: ticket)
+        appendLiteral(", s.id, s.rank, s.score, s.title FROM unnest(")
+        appendInterpolation(suggestions.map(\.id))
+        appendLiteral("::text[], ")
+        appendInterpolation(suggestions.indices.map { Int16($0 + 1) })
+        appendLiteral("::int2[], ")
+        appendInterpolation(suggestions.map { Float($0.score) })
+        appendLiteral("::real[], ")
+        appendInterpolation(suggestions.map(\.title))
+        appendLiteral("::text[]) AS s(id, rank, score, title) ON CONFLICT DO NOTHING)")
+    }
+}

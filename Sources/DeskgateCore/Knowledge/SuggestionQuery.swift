@@ -163,29 +163,31 @@ public struct SuggestionQueryBuilder: Sendable {
     /// Lower-cased words: letters and digits, joined across inner `-`, `'`, `.` and `_`
     /// (`wi-fi`, `o365`, `don't`, `v2.1`); at most `limit` of them.
     static func words(in text: some StringProtocol, limit: Int = .max) -> [Word] {
-        var words: [Word] = []
-        var current = WordBuffer()
-        var start = 0
-        var pendingJoiner: Unicode.Scalar?
-        WordScanner.forEachLowercased(text) { scalar, offset in
-            if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
-                if current.isEmpty { start = offset }
-                if let joiner = pendingJoiner, !current.isEmpty { current.append(joiner) }
-                pendingJoiner = nil
-                current.append(scalar)
-            } else if !current.isEmpty, pendingJoiner == nil, scalar == "-" || scalar == "'" || scalar == "’" || scalar == "." || scalar == "_" {
-                pendingJoiner = scalar == "’" ? "'" : scalar
-            } else {
-                if !current.isEmpty {
-                    words.append(Word(text: current.take(), offset: start))
-                    if words.count == limit { return false }
+        WordScanner.withUTF8(text) { bytes in
+            var words: [Word] = []
+            var current = WordBuffer()
+            var start = 0
+            var pendingJoiner: Unicode.Scalar?
+            var scalars = LowercasedScalars(bytes)
+            while words.count < limit {
+                guard let (scalar, offset) = scalars.next() else {
+                    if !current.isEmpty { words.append(Word(text: current.take(), offset: start)) }
+                    break
                 }
-                pendingJoiner = nil
+                if WordScanner.isWordScalar(scalar) || (!current.isEmpty && pendingJoiner == nil && WordScanner.isMark(scalar)) {
+                    if current.isEmpty { start = offset }
+                    if let joiner = pendingJoiner, !current.isEmpty { current.append(joiner) }
+                    pendingJoiner = nil
+                    current.append(scalar)
+                } else if !current.isEmpty, pendingJoiner == nil, scalar == "-" || scalar == "'" || scalar == "’" || scalar == "." || scalar == "_" {
+                    pendingJoiner = scalar == "’" ? "'" : scalar
+                } else {
+                    if !current.isEmpty { words.append(Word(text: current.take(), offset: start)) }
+                    pendingJoiner = nil
+                }
             }
-            return true
+            return words
         }
-        if !current.isEmpty, words.count < limit { words.append(Word(text: current.take(), offset: start)) }
-        return words
     }
 
     /// A subject without our tag and reply prefixes.

@@ -27,39 +27,15 @@ enum WordScanner {
         }
     }
 
-    /// The text's scalars lower-cased one by one, as `String.lowercased()` maps them, each
-    /// with the UTF-8 offset of the scalar it came from, until `body` returns false: a reader
-    /// that stops after a few words need not lower-case a long text first. ASCII, nearly all
-    /// of a mail's text, never goes through the Unicode property tables.
-    static func forEachLowercased(_ text: some StringProtocol, _ body: (Unicode.Scalar, Int) -> Bool) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { forEachLowercased($0, body) }
-        if done == nil {
-            var copy = String(text)
-            copy.withUTF8 { forEachLowercased($0, body) }
-        }
-    }
-
-    private static func forEachLowercased(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Unicode.Scalar, Int) -> Bool) {
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte < 0x80 {
-                guard body(Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte), index) else { return }
-                index += 1
-                continue
-            }
-            let (scalar, length) = decode(bytes, at: index)
-            if scalar.properties.changesWhenLowercased {
-                for lower in scalar.properties.lowercaseMapping.unicodeScalars { guard body(lower, index) else { return } }
-            } else {
-                guard body(scalar, index) else { return }
-            }
-            index += length
-        }
+    /// The text's UTF-8, without a copy where the string is contiguous (nearly always).
+    static func withUTF8<Result>(_ text: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        if let result = text.utf8.withContiguousStorageIfAvailable(body) { return result }
+        var copy = String(text)
+        return copy.withUTF8(body)
     }
 
     /// The scalar of valid UTF-8 (a Swift string's) starting with a byte of 0x80 or more.
-    @inline(__always) private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
+    @inline(__always) static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (Unicode.Scalar, Int) {
         let lead = UInt32(bytes[index])
         func continuation(_ offset: Int) -> UInt32 { UInt32(bytes[index + offset] & 0x3F) }
         let value: UInt32, length: Int
@@ -77,28 +53,59 @@ enum WordScanner {
     /// longer than `longest` UTF-8 bytes counts towards the limit but is left out (a reader
     /// looking for short words need not make a String of every long one).
     static func letterRuns(in text: String, limit: Int, longest: Int = .max) -> [String] {
-        var words: [String] = []
-        var count = 0
-        var current = WordBuffer()
-        func take() {
-            count += 1
-            if current.count <= longest {
-                words.append(current.take())
-            } else {
-                current.clear()
+        withUTF8(text) { bytes in
+            var words: [String] = []
+            var runs = 0
+            var current = WordBuffer()
+            var scalars = LowercasedScalars(bytes)
+            while runs < limit {
+                let next = scalars.next()
+                if let (scalar, _) = next, isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
+                    current.append(scalar)
+                    continue
+                }
+                if !current.isEmpty {
+                    runs += 1
+                    if current.count <= longest { words.append(current.take()) } else { current.clear() }
+                }
+                if next == nil { break }
             }
+            return words
         }
-        forEachLowercased(text) { scalar, _ in
-            if isLetter(scalar) || (!current.isEmpty && isMark(scalar)) {
-                current.append(scalar)
-                return true
-            }
-            guard !current.isEmpty else { return true }
-            take()
-            return count < limit
+    }
+}
+
+/// A text's scalars lower-cased one by one, as `String.lowercased()` maps them, each with
+/// the UTF-8 offset of the scalar it came from: a reader that stops after a few words need
+/// not lower-case a long text first. ASCII, nearly all of a mail's text, never goes through
+/// the Unicode property tables.
+struct LowercasedScalars: IteratorProtocol {
+    private let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+    /// The rest of a scalar whose lower case is several ("İ" is "i" and a dot above).
+    private var expansion: [Unicode.Scalar] = []
+    private var expansionOffset = 0
+
+    init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    @inline(__always) mutating func next() -> (Unicode.Scalar, Int)? {
+        if !expansion.isEmpty { return (expansion.removeFirst(), expansionOffset) }
+        guard index < bytes.count else { return nil }
+        let offset = index
+        let byte = bytes[index]
+        if byte < 0x80 {
+            index += 1
+            return (Unicode.Scalar(byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte), offset)
         }
-        if !current.isEmpty, count < limit { take() }
-        return words
+        let (scalar, length) = WordScanner.decode(bytes, at: index)
+        index += length
+        guard scalar.properties.changesWhenLowercased else { return (scalar, offset) }
+        var lower = Array(scalar.properties.lowercaseMapping.unicodeScalars)
+        guard !lower.isEmpty else { return next() }
+        let first = lower.removeFirst()
+        expansion = lower
+        expansionOffset = offset
+        return (first, offset)
     }
 }
 

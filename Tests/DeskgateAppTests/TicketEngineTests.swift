@@ -98,6 +98,60 @@ struct TicketEngineTests {
         }
     }
 
+    @Test func repliesToManyTicketsLookedUpTogetherEachFindTheirOwnTicket() async throws {
+        try await withEngine { client, journal, engine in
+            let mailbox = try await journal.mailboxID(named: "support", address: nil)
+            for number in 1...4 {
+                _ = try await journal.recordDelivery(Self.mail(number), messageID: "<m\(number)@customer.example>", source: "file", mailboxID: mailbox)
+            }
+            _ = try await JournalDrain(journal: journal, processor: engine).drain()
+            var tickets: [(reference: String, acknowledgement: String)] = []
+            for number in 1...4 {
+                let rows = try await client.query("""
+                    SELECT t.reference, o.message_id FROM tickets t JOIN outbox o ON o.ticket_id = t.id
+                    WHERE t.subject = \("Printer \(number)")
+                    """, logger: logger)
+                for try await (reference, messageID) in rows.decode((String, String).self) { tickets.append((reference, messageID)) }
+            }
+            #expect(tickets.count == 4)
+            func reply(from sender: String, subject: String, inReplyTo: String?, id: String) -> [UInt8] {
+                Array("""
+                    From: \(sender)\r
+                    To: support@desk.example\r
+                    Subject: \(subject)\r
+                    Message-ID: <\(id)@customer.example>\r
+                    \(inReplyTo.map { "In-Reply-To: \($0)\r\n" } ?? "")\r
+                    Any news?\r
+
+                    """.utf8)
+            }
+            // One batch: a tagged reply, a reply threaded only by our signed Message-ID, a
+            // stranger using a valid tag, and a new mail.
+            let batch = [
+                reply(from: "user1@customer.example", subject: "Re: [\(tickets[0].reference)] Printer 1", inReplyTo: nil, id: "r1"),
+                reply(from: "user2@customer.example", subject: "Re: Printer 2", inReplyTo: tickets[1].acknowledgement, id: "r2"),
+                reply(from: "stranger@elsewhere.example", subject: "Re: [\(tickets[2].reference)] Printer 3", inReplyTo: nil, id: "r3"),
+                Self.mail(5),
+            ]
+            for (raw, id) in zip(batch, ["<r1@customer.example>", "<r2@customer.example>", "<r3@customer.example>", "<m5@customer.example>"]) {
+                _ = try await journal.recordDelivery(raw, messageID: id, source: "file", mailboxID: mailbox)
+            }
+            #expect(try await JournalDrain(journal: journal, processor: engine).drain() == .init(processed: 4, quarantined: 0))
+            let rows = try await client.query("""
+                SELECT d.outcome, coalesce(t.reference, '') FROM decisions d JOIN inbound_journal j ON j.id = d.journal_id
+                LEFT JOIN tickets t ON t.id = d.ticket_id WHERE j.message_id LIKE '<r%' OR j.message_id = '<m5@customer.example>' ORDER BY d.journal_id
+                """, logger: logger)
+            var decided: [String] = []
+            for try await (outcome, reference) in rows.decode((String, String).self) { decided.append("\(outcome) \(reference)") }
+            #expect(decided.count == 4)
+            #expect(decided.first == "follow_up \(tickets[0].reference)")
+            #expect(decided.dropFirst().first == "follow_up \(tickets[1].reference)")
+            // The stranger's mail and the new one open tickets of their own.
+            #expect(decided.dropFirst(2).allSatisfy { $0.hasPrefix("new_ticket ") && !tickets.map(\.reference).contains(String($0.dropFirst(11))) })
+            #expect(try await count(client, "SELECT count(*) FROM tickets") == 6)
+        }
+    }
+
     @Test func theSenderBudgetCountsAcknowledgementsQueuedEarlierInTheSameBatch() async throws {
         try await withEngine(environment: ["DESKGATE_MAIL_BUDGET_PER_HOUR": "2"]) { client, journal, engine in
             let mailbox = try await journal.mailboxID(named: "support", address: nil)

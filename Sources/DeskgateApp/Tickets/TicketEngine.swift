@@ -51,11 +51,22 @@ public struct TicketEngine: InboundProcessor {
         let prepared = await prepare(entries)
         return try await client.transaction(logger: logger) { connection in
             try await writer.lock(prepared.compactMap(\.query), on: connection)
+            // Mail that names nothing an earlier mail of the batch wrote is looked up with
+            // all the others like it in one statement; the rest after those before them.
+            var earlierKeys = Set<String>()
+            var independent: [Int] = []
+            for (index, item) in prepared.enumerated() {
+                if item.query != nil, item.keys.allSatisfy({ !earlierKeys.contains($0) }) { independent.append(index) }
+                earlierKeys.formUnion(item.keys)
+            }
+            let found = try await writer.facts(for: independent.compactMap { question(for: prepared[$0]) }, on: connection)
+            var lookups: [Int: TicketWriter.ThreadLookup] = [:]
+            for (index, lookup) in zip(independent, found) { lookups[index] = lookup }
             var results: [IngestResult] = []
             var finished: [TicketWriter.FinishedEntry] = []
             results.reserveCapacity(prepared.count)
-            for item in prepared {
-                let (result, entry) = try await apply(item, on: connection)
+            for (index, item) in prepared.enumerated() {
+                let (result, entry) = try await apply(item, lookup: lookups[index], on: connection)
                 results.append(result)
                 finished.append(entry)
             }
@@ -65,6 +76,16 @@ public struct TicketEngine: InboundProcessor {
             }
             return results
         }
+    }
+
+    /// What to look up for a mail. Mail that names no ticket will almost always open one and
+    /// be acknowledged: the loop governor's count of what went to the sender, and the new
+    /// ticket's number (to sign the acknowledgement with, so that it is written with the
+    /// ticket), come with the facts.
+    private func question(for prepared: PreparedEntry) -> (query: ThreadQuery, historyOf: String?, reserve: Bool)? {
+        guard case .mail(_, let mail, let query) = prepared.content else { return nil }
+        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none && mail.from != nil
+        return (query, likelyNew ? mail.from : nil, likelyNew)
     }
 
     /// One transaction holds this many entries: fewer commits and round trips per mail, and
@@ -118,6 +139,8 @@ public struct TicketEngine: InboundProcessor {
         var content: Content
         /// The articles for an acknowledgement, when the mail will likely get one.
         var articles: [KnowledgeSuggester.Suggestion]?
+        /// What ties it to other mail (`orderingKeys`).
+        var keys: [String] = []
 
         var query: ThreadQuery? {
             guard case .mail(_, _, let query) = content else { return nil }
@@ -130,6 +153,7 @@ public struct TicketEngine: InboundProcessor {
     /// then costs no savepoint, and the ticket's locks are not held while it runs.
     private func prepare(_ entries: [JournalEntry]) async -> [PreparedEntry] {
         var prepared = entries.map(read)
+        for index in prepared.indices { prepared[index].keys = orderingKeys(for: prepared[index].entry) }
         let wanted = prepared.indices.compactMap { index -> (Int, InboundMail)? in
             guard case .mail(_, let mail, _) = prepared[index].content, mail.subjectReferences.isEmpty, mail.threadMessageIDs.isEmpty,
                   mail.from != nil, mail.automation == .none else { return nil }
@@ -171,22 +195,19 @@ public struct TicketEngine: InboundProcessor {
     }
 
     /// Decides where the mail belongs and applies the decision on the transaction's
-    /// connection (its lock already held); returns what marks the journal entry done.
-    private func apply(_ prepared: PreparedEntry, on connection: PostgresConnection) async throws
+    /// connection (its lock already held, its facts perhaps looked up with the batch's);
+    /// returns what marks the journal entry done.
+    private func apply(_ prepared: PreparedEntry, lookup known: TicketWriter.ThreadLookup?, on connection: PostgresConnection) async throws
         -> (IngestResult, TicketWriter.FinishedEntry) {
         let entry = prepared.entry
-        guard case .mail(let message, let mail, let query) = prepared.content else {
+        guard case .mail(let message, let mail, _) = prepared.content, let question = question(for: prepared) else {
             guard case .unreadable(let reason) = prepared.content else { preconditionFailure() }
             return quarantine(entry, reason: reason)
         }
         let resolver = FollowUpResolver(policy: settings.threading)
         let mailbox = entry.mailboxName.flatMap { mailboxes[$0] }
-        // Mail that names no ticket will almost always open one and be acknowledged: the
-        // loop governor's count of what went to the sender, and the new ticket's number (to
-        // sign the acknowledgement with, so it is written with the ticket), come with the facts.
-        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none && mail.from != nil
-        let (facts, history, reservation) = try await writer.facts(for: query, historyOf: likelyNew ? mail.from : nil, reserve: likelyNew,
-                                                                   on: connection)
+        let lookup = if let known { known } else { try await writer.facts(for: [question], on: connection)[0] }
+        let (facts, history, reservation) = (lookup.facts, lookup.history, lookup.reservation)
         let decision = resolver.decide(mail, facts: facts, now: Date())
         var result = IngestResult(
             journalID: entry.id, messageID: mail.messageID, outcome: decision.outcome.rawValue, ticket: decision.ticket?.reference,

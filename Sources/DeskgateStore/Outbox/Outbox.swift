@@ -73,27 +73,29 @@ public struct Outbox: Sendable {
 
     public static func history(of address: String, on connection: PostgresConnection, logger: Logger) async throws -> RecipientHistory {
         let rows = try await connection.prepared(RecipientHistoryQuery.self, """
-            WITH recipient (address) AS (SELECT \(address)::text) \(unescaped: historySelect)
+            WITH recipient (address) AS (SELECT \(address)::text) \(unescaped: historySelect(of: "(SELECT address FROM recipient)"))
             """, logger: logger)
         for row in rows { return try decodeHistory(PostgresRandomAccessRow(row)) }
         return RecipientHistory(lastHour: 0, lastDay: 0, undeliverableUntil: nil)
     }
 
-    /// The history of the address in a `recipient (address)` relation the query around it
-    /// provides: one row, `last_hour, last_day, undeliverable_until`.
-    static let historySelect = """
+    /// The history of the address `address` (an SQL expression, e.g. a column of an outer
+    /// query) as one row: `last_hour, last_day, undeliverable_until`.
+    static func historySelect(of address: String) -> String {
+        """
         SELECT count(*) FILTER (WHERE created_at > now() - interval '1 hour') AS last_hour, count(*) AS last_day,
                (SELECT undeliverable_until FROM contact_addresses
-                WHERE address = (SELECT address FROM recipient) AND undeliverable_until > now()) AS undeliverable_until
+                WHERE address = \(address) AND undeliverable_until > now()) AS undeliverable_until
         FROM outbox
-        WHERE recipients @> ARRAY[(SELECT address FROM recipient)] AND automatic AND state <> 'suppressed'
+        WHERE recipients @> ARRAY[\(address)] AND automatic AND state <> 'suppressed'
           AND created_at > now() - interval '1 day'
         """
+    }
 
-    /// The history from the first three columns of a row.
-    static func decodeHistory(_ row: PostgresRandomAccessRow) throws -> RecipientHistory {
-        RecipientHistory(lastHour: Int(try row[0].decode(Int64.self)), lastDay: Int(try row[1].decode(Int64.self)),
-                         undeliverableUntil: try row[2].decode(Date?.self))
+    /// The history from three columns of a row, the first at `first`.
+    static func decodeHistory(_ row: PostgresRandomAccessRow, from first: Int = 0) throws -> RecipientHistory {
+        RecipientHistory(lastHour: Int(try row[first].decode(Int64.self)), lastDay: Int(try row[first + 1].decode(Int64.self)),
+                         undeliverableUntil: try row[first + 2].decode(Date?.self))
     }
 
     /// Claims up to `limit` due mails for `lease`; a claim that runs out (the sender died) is

@@ -30,7 +30,7 @@ public struct ThreadQuery: Sendable {
 struct ThreadFactsQuery: Sendable {
     let logger: Logger
 
-    /// What one statement finds out about a mail's thread.
+    /// What is found out about a mail's thread.
     struct Lookup {
         var facts: ThreadFacts
         /// How much automatic mail went to the address asked about lately.
@@ -40,63 +40,102 @@ struct ThreadFactsQuery: Sendable {
         var reservation: TicketReservation?
     }
 
-    /// The thread facts and, for mail that names no ticket (it will almost always open one
-    /// and be acknowledged), how much automatic mail went to `historyOf` lately and, with
-    /// `reserve`, the new ticket's id and number: one statement costs one round trip.
-    func facts(for query: ThreadQuery, historyOf address: String?, reserve: Bool, on connection: PostgresConnection) async throws
-        -> Lookup {
-        let numbers = Array(Set(query.signedTicketNumbers.values))
+    /// One mail's question: its thread, and for mail that names no ticket (it will almost
+    /// always open one and be acknowledged) how much automatic mail went to `historyOf`
+    /// lately and, with `reserve`, a new ticket's id and number.
+    struct Question {
+        var query: ThreadQuery
+        var historyOf: String?
+        var reserve: Bool
+    }
+
+    /// The answers to several mails' questions, in their order, from one statement: one
+    /// round trip for a batch of independent mails.
+    func facts(for questions: [Question], on connection: PostgresConnection) async throws -> [Lookup] {
+        guard !questions.isEmpty else { return [] }
+        // What each mail names, one row each: (mail, kind, key).
+        var wanted: (positions: [Int32], kinds: [String], keys: [String]) = ([], [], [])
+        for (position, question) in questions.enumerated() {
+            func want(_ kind: String, _ keys: [String]) {
+                for key in keys {
+                    wanted.positions.append(Int32(position))
+                    wanted.kinds.append(kind)
+                    wanted.keys.append(key)
+                }
+            }
+            want("reference", question.query.subjectReferences)
+            want("message", question.query.threadMessageIDs)
+            want("number", Set(question.query.signedTicketNumbers.values).sorted().map(String.init))
+        }
         let rows = try await connection.prepared(ThreadLinks.self, """
-            WITH recipient (address) AS (SELECT \(address)::text),
-            history AS (\(unescaped: Outbox.historySelect)),
-            links (kind, key, ticket_id) AS (
-                -- Two branches, each by its own index (message_id, fingerprint): one OR over
-                -- both columns made the planner walk every message in id order.
-                SELECT 'duplicate', '', ticket_id FROM (
-                    (SELECT id, ticket_id FROM messages
-                     WHERE direction = 'inbound' AND message_id = \(query.messageID) ORDER BY id LIMIT 1)
-                    UNION ALL
-                    (SELECT id, ticket_id FROM messages
-                     WHERE direction = 'inbound' AND \(query.messageID)::text IS NULL AND fingerprint = \(query.fingerprint) ORDER BY id LIMIT 1)
-                    ORDER BY id LIMIT 1) first_copy
-                UNION ALL SELECT 'reference', reference, ticket_id FROM ticket_references WHERE reference = ANY(\(query.subjectReferences))
-                UNION ALL SELECT 'message', message_id, ticket_id FROM messages WHERE message_id = ANY(\(query.threadMessageIDs))
-                UNION ALL SELECT 'number', number::text, id FROM tickets WHERE number = ANY(\(numbers))),
-            -- Drawn only when the mail is no copy: a duplicate would leave a gap in the numbers.
+            WITH input AS (
+                -- Arrays cannot carry a missing Message-ID or address: an empty text stands for it.
+                SELECT position, nullif(message_id, '') AS message_id, fingerprint, nullif(address, '') AS address, reserve
+                FROM unnest(\(questions.indices.map(Int32.init))::int4[], \(questions.map { $0.query.messageID ?? "" })::text[],
+                            \(questions.map(\.query.fingerprint))::text[], \(questions.map { $0.historyOf ?? "" })::text[],
+                            \(questions.map(\.reserve))::bool[])
+                    AS i(position, message_id, fingerprint, address, reserve)),
+            wanted AS (SELECT * FROM unnest(\(wanted.positions)::int4[], \(wanted.kinds)::text[], \(wanted.keys)::text[]) AS w(position, kind, key)),
+            -- Each look-up is a lateral subquery by its own index (OFFSET 0 keeps the planner
+            -- from turning it into a join that hashes the whole table); the duplicate check has
+            -- two branches (message_id, fingerprint): one OR over both columns made the planner
+            -- walk every message in id order.
+            links (position, kind, key, ticket_id) AS (
+                SELECT i.position, 'duplicate', '', d.ticket_id FROM input i CROSS JOIN LATERAL (
+                    SELECT ticket_id FROM (
+                        (SELECT id, ticket_id FROM messages
+                         WHERE direction = 'inbound' AND message_id = i.message_id ORDER BY id LIMIT 1)
+                        UNION ALL
+                        (SELECT id, ticket_id FROM messages
+                         WHERE direction = 'inbound' AND i.message_id IS NULL AND fingerprint = i.fingerprint ORDER BY id LIMIT 1)
+                        ORDER BY id LIMIT 1) first_copy) d
+                UNION ALL SELECT w.position, w.kind, w.key, x.ticket_id FROM wanted w CROSS JOIN LATERAL (
+                    SELECT ticket_id FROM ticket_references WHERE w.kind = 'reference' AND reference = w.key
+                    UNION ALL SELECT ticket_id FROM messages WHERE w.kind = 'message' AND message_id = w.key
+                    UNION ALL SELECT id FROM tickets WHERE w.kind = 'number' AND number = w.key::bigint OFFSET 0) x),
+            -- Drawn only for mail that is no copy: a duplicate would leave a gap in the numbers.
             reserved AS (
-                SELECT nextval(pg_get_serial_sequence('tickets', 'id')) AS id, nextval('ticket_numbers') AS number
-                WHERE \(reserve) AND NOT EXISTS (SELECT 1 FROM links WHERE kind = 'duplicate'))
-            SELECT h.last_hour, h.last_day, h.undeliverable_until, r.id, r.number, l.kind, l.key, \(unescaped: Self.ticketColumns)
-            FROM history h LEFT JOIN reserved r ON true LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON true
+                SELECT i.position, nextval(pg_get_serial_sequence('tickets', 'id')) AS id, nextval('ticket_numbers') AS number
+                FROM input i WHERE i.reserve AND NOT EXISTS (SELECT 1 FROM links l WHERE l.position = i.position AND l.kind = 'duplicate'))
+            SELECT i.position, h.last_hour, h.last_day, h.undeliverable_until, r.id, r.number, l.kind, l.key, \(unescaped: Self.ticketColumns)
+            FROM input i
+            CROSS JOIN LATERAL (\(unescaped: Outbox.historySelect(of: "i.address"))) h
+            LEFT JOIN reserved r ON r.position = i.position
+            LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON l.position = i.position
             """, logger: logger)
-        var lookup = Lookup(facts: ThreadFacts())
+        var lookups = questions.map { _ in Lookup(facts: ThreadFacts()) }
+        var seen = Set<Int>()
         for row in rows {
             let columns = PostgresRandomAccessRow(row)
-            if lookup.history == nil, address != nil { lookup.history = try Outbox.decodeHistory(columns) }
-            if lookup.reservation == nil, let id = try columns[3].decode(Int64?.self), let number = try columns[4].decode(Int64?.self) {
-                lookup.reservation = TicketReservation(id: id, number: number)
+            let position = Int(try columns[0].decode(Int32.self))
+            let question = questions[position]
+            if seen.insert(position).inserted {
+                if question.historyOf != nil { lookups[position].history = try Outbox.decodeHistory(columns, from: 1) }
+                if let id = try columns[4].decode(Int64?.self), let number = try columns[5].decode(Int64?.self) {
+                    lookups[position].reservation = TicketReservation(id: id, number: number)
+                }
             }
             // No link: the row carries the history and reservation alone.
-            guard let kind = try columns[5].decode(String?.self) else { continue }
-            let key = try columns[6].decode(String.self)
+            guard let kind = try columns[6].decode(String?.self) else { continue }
+            let key = try columns[7].decode(String.self)
             let ticket = TicketFacts(
-                id: try columns[7].decode(Int64.self), number: try columns[8].decode(Int64.self), reference: try columns[9].decode(String.self),
-                kind: TicketKind(rawValue: try columns[10].decode(String.self)) ?? .incident,
-                state: TicketState(rawValue: try columns[11].decode(String.self)) ?? .new, resolvedAt: try columns[12].decode(Date?.self),
-                requester: try columns[13].decode(String.self), participants: Set(try columns[14].decode([String].self)))
+                id: try columns[8].decode(Int64.self), number: try columns[9].decode(Int64.self), reference: try columns[10].decode(String.self),
+                kind: TicketKind(rawValue: try columns[11].decode(String.self)) ?? .incident,
+                state: TicketState(rawValue: try columns[12].decode(String.self)) ?? .new, resolvedAt: try columns[13].decode(Date?.self),
+                requester: try columns[14].decode(String.self), participants: Set(try columns[15].decode([String].self)))
             switch kind {
             case "duplicate":
-                lookup.facts.alreadyRecorded = true
-                lookup.facts.alreadyRecordedOn = ticket
-            case "reference": lookup.facts.ticketsByReference[key] = ticket
-            case "message": if lookup.facts.ticketsByMessageID[key] == nil { lookup.facts.ticketsByMessageID[key] = ticket }
+                lookups[position].facts.alreadyRecorded = true
+                lookups[position].facts.alreadyRecordedOn = ticket
+            case "reference": lookups[position].facts.ticketsByReference[key] = ticket
+            case "message": if lookups[position].facts.ticketsByMessageID[key] == nil { lookups[position].facts.ticketsByMessageID[key] = ticket }
             default:
-                for (messageID, number) in query.signedTicketNumbers where String(number) == key {
-                    lookup.facts.ticketsBySignedMessageID[messageID] = ticket
+                for (messageID, number) in question.query.signedTicketNumbers where String(number) == key {
+                    lookups[position].facts.ticketsBySignedMessageID[messageID] = ticket
                 }
             }
         }
-        return lookup
+        return lookups
     }
 
     /// A ticket's state and people, as `TicketFacts` needs them.

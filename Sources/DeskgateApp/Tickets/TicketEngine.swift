@@ -84,8 +84,13 @@ public struct TicketEngine: InboundProcessor {
     /// ticket), come with the facts.
     private func question(for prepared: PreparedEntry) -> (query: ThreadQuery, historyOf: String?, reserve: Bool)? {
         guard case .mail(_, let mail, let query) = prepared.content else { return nil }
-        let likelyNew = mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none && mail.from != nil
+        let likelyNew = Self.isLikelyNew(mail)
         return (query, likelyNew ? mail.from : nil, likelyNew)
+    }
+
+    /// Mail from someone that names no ticket and is written by a person.
+    private static func isLikelyNew(_ mail: InboundMail) -> Bool {
+        mail.subjectReferences.isEmpty && mail.threadMessageIDs.isEmpty && mail.automation == .none && mail.from != nil
     }
 
     /// One transaction holds this many entries: fewer commits and round trips per mail, and
@@ -122,8 +127,8 @@ public struct TicketEngine: InboundProcessor {
         return keys
     }
 
-    /// Handles one pending journal entry; nil never: an entry another worker finished is
-    /// reported as that worker recorded it.
+    /// Handles one pending journal entry in a transaction of its own; throws
+    /// `EngineError.alreadyHandled` when another worker finished it meanwhile.
     public func handle(_ entry: JournalEntry) async throws -> IngestResult {
         try await handle([entry])[0]
     }
@@ -155,8 +160,7 @@ public struct TicketEngine: InboundProcessor {
         var prepared = entries.map(read)
         for index in prepared.indices { prepared[index].keys = orderingKeys(for: prepared[index].entry) }
         let wanted = prepared.indices.compactMap { index -> (Int, InboundMail)? in
-            guard case .mail(_, let mail, _) = prepared[index].content, mail.subjectReferences.isEmpty, mail.threadMessageIDs.isEmpty,
-                  mail.from != nil, mail.automation == .none else { return nil }
+            guard case .mail(_, let mail, _) = prepared[index].content, Self.isLikelyNew(mail) else { return nil }
             return (index, mail)
         }
         guard let knowledge, !wanted.isEmpty else { return prepared }

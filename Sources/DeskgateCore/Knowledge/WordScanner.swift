@@ -49,12 +49,13 @@ enum WordScanner {
         return (Unicode.Scalar(value) ?? "\u{FFFD}", length)
     }
 
-    /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them; a run
-    /// longer than `longest` UTF-8 bytes counts towards the limit but is left out (a reader
-    /// looking for short words need not make a String of every long one).
-    static func letterRuns(in text: String, limit: Int, longest: Int = .max) -> [String] {
+    /// Runs of letters (and the marks on them), lower-cased, at most `limit` of them; those
+    /// of at most eight ASCII letters come back packed (`WordBuffer.packed`), the others
+    /// count towards the limit but are left out: a reader looking for short words need not
+    /// make, nor hash, a String of each.
+    static func packedLetterRuns(in text: String, limit: Int) -> [UInt64] {
         withUTF8(text) { bytes in
-            var words: [String] = []
+            var words: [UInt64] = []
             var runs = 0
             var current = WordBuffer()
             var scalars = LowercasedScalars(bytes)
@@ -66,7 +67,8 @@ enum WordScanner {
                 }
                 if !current.isEmpty {
                     runs += 1
-                    if current.count <= longest { words.append(current.take()) } else { current.clear() }
+                    if let packed = current.packed { words.append(packed) }
+                    current.clear()
                 }
                 if next == nil { break }
             }
@@ -114,8 +116,19 @@ struct LowercasedScalars: IteratorProtocol {
 struct WordBuffer {
     private var bytes: [UInt8] = []
     var isEmpty: Bool { bytes.isEmpty }
-    /// In UTF-8 bytes.
-    var count: Int { bytes.count }
+    /// A word of one to eight ASCII bytes as one number, its bytes in order: a look-up by it
+    /// costs far less than hashing a String. Nil for any other word.
+    var packed: UInt64? { Self.packed(bytes) }
+
+    static func packed(_ bytes: some Collection<UInt8>) -> UInt64? {
+        guard (1...8).contains(bytes.count) else { return nil }
+        var key: UInt64 = 0
+        for byte in bytes {
+            guard byte < 0x80 else { return nil }
+            key = key << 8 | UInt64(byte)
+        }
+        return key
+    }
 
     init() { bytes.reserveCapacity(32) }
 

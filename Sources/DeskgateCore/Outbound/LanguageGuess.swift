@@ -13,7 +13,11 @@ public enum LanguageGuess {
         for word in entry.value { table[word, default: []].append(entry.key) }
     }
 
-    static let longestMarker = markers.values.joined().map(\.utf8.count).max() ?? 0
+    /// `languagesMarked` by packed word (every marker is a short ASCII word).
+    static let languagesByPackedMarker: [UInt64: [String]] = languagesMarked.reduce(into: [:]) { table, entry in
+        guard let key = WordBuffer.packed(Array(entry.key.utf8)) else { preconditionFailure("\(entry.key) cannot be packed") }
+        table[key] = entry.value
+    }
 
     public static func pick(declared: String?, text: String, available: Set<String>, fallback: String) -> String {
         if let declared {
@@ -21,8 +25,8 @@ public enum LanguageGuess {
             if available.contains(primary) { return primary }
         }
         var counts: [String: Int] = [:]
-        for word in WordScanner.letterRuns(in: text, limit: 400, longest: longestMarker) {
-            for language in languagesMarked[word] ?? [] where available.contains(language) {
+        for word in WordScanner.packedLetterRuns(in: text, limit: 400) {
+            for language in languagesByPackedMarker[word] ?? [] where available.contains(language) {
                 counts[language, default: 0] += 1
             }
         }

@@ -31,12 +31,13 @@ public struct PhraseList: Sendable, Equatable {
         guard !encoded.isEmpty else { return [] }
         var text = text
         var found = [Bool](repeating: false, count: encoded.count)
-        text.withUTF8 { bytes in
+        text.withUTF8 { bytes in firstOf.withUnsafeBufferPointer { firstOf in
             for start in bytes.indices {
                 let first = Int(bytes[start])
-                let candidates = order[firstOf[first]..<firstOf[first + 1]]
-                guard !candidates.isEmpty, Self.isBoundary(bytes, before: start) else { continue }
-                for index in candidates where !found[index] {
+                // Most bytes start no phrase: two table reads, no slice made.
+                let (low, high) = (firstOf[first], firstOf[first + 1])
+                guard low < high, Self.isBoundary(bytes, before: start) else { continue }
+                for index in order[low..<high] where !found[index] {
                     let phrase = encoded[index]
                     let end = start + phrase.count
                     guard end <= bytes.count, Self.isBoundary(bytes, at: end) else { continue }
@@ -45,7 +46,7 @@ public struct PhraseList: Sendable, Equatable {
                     if offset == phrase.count { found[index] = true }
                 }
             }
-        }
+        } }
         return found.indices.filter { found[$0] }.map { phrases[$0] }
     }
 

@@ -189,7 +189,7 @@ struct MailboxPollerTests {
 
     @Test func aBatchThatFailsIsRetriedOneByOneAndOnlyTheCulpritIsQuarantined() async throws {
         /// Takes four at a time and, like a transaction, applies none of them when one fails.
-        final class Batching: InboundProcessor, @unchecked Sendable {
+        final class Batching: BatchingInboundProcessor, @unchecked Sendable {
             let lock = NSLock()
             var batches: [Int] = []
             var preferredBatchSize: Int { 4 }

@@ -7,11 +7,6 @@ import Foundation
 /// ticket engine will be one of these, so it plugs in without touching intake.
 public protocol InboundProcessor: Sendable {
     func process(_ entry: JournalEntry) async throws -> InboundOutcome
-    /// Several entries as one unit, in order: all of them applied, or (when this throws) none.
-    /// Asked only of processors whose `preferredBatchSize` is more than one.
-    func process(together entries: [JournalEntry]) async throws -> [InboundOutcome]
-    /// How many entries `process(together:)` should be handed at once.
-    var preferredBatchSize: Int { get }
     /// Entries that share a key are processed one after another in journal order; others
     /// may be processed side by side.
     func orderingKeys(for entry: JournalEntry) -> [String]
@@ -20,15 +15,14 @@ public protocol InboundProcessor: Sendable {
 extension InboundProcessor {
     /// Unless a processor knows better, everything keeps journal order.
     public func orderingKeys(for entry: JournalEntry) -> [String] { ["journal"] }
+}
 
-    /// One at a time, unless a processor can apply several atomically.
-    public var preferredBatchSize: Int { 1 }
-
-    public func process(together entries: [JournalEntry]) async throws -> [InboundOutcome] {
-        var outcomes: [InboundOutcome] = []
-        for entry in entries { outcomes.append(try await process(entry)) }
-        return outcomes
-    }
+/// A processor that can apply several entries atomically: the drain hands it batches.
+public protocol BatchingInboundProcessor: InboundProcessor {
+    /// Several entries as one unit, in order: all of them applied, or (when this throws) none.
+    func process(together entries: [JournalEntry]) async throws -> [InboundOutcome]
+    /// How many entries `process(together:)` should be handed at once.
+    var preferredBatchSize: Int { get }
 }
 
 public enum InboundOutcome: Sendable, Equatable {
@@ -75,11 +69,14 @@ public struct JournalDrain: Sendable {
 
     let journal: InboundJournal
     let processor: any InboundProcessor
+    /// The same processor, when it takes batches.
+    let batching: (any BatchingInboundProcessor)?
     let statistics: PlannerStatistics
 
     public init(journal: InboundJournal, processor: any InboundProcessor) {
         self.journal = journal
         self.processor = processor
+        batching = processor as? any BatchingInboundProcessor
         statistics = journal.plannerStatistics
     }
 
@@ -97,7 +94,7 @@ public struct JournalDrain: Sendable {
                 // tables as they now are. Statistics are a speed matter, never a reason to stop.
                 do { try await statistics.refreshGrownTables() } catch where !DatabaseErrorMessage.isTransient(error) {}
             }
-            let units = Self.workUnits(ConversationGroups.group(batch.map(processor.orderingKeys(for:))), batchSize: processor.preferredBatchSize)
+            let units = Self.workUnits(ConversationGroups.group(batch.map(processor.orderingKeys(for:))), batchSize: batching?.preferredBatchSize ?? 1)
             try await withThrowingTaskGroup(of: Counts.self) { tasks in
                 var next = 0
                 func startNext() {
@@ -137,8 +134,8 @@ public struct JournalDrain: Sendable {
     /// time, which puts the blame on the entry that deserves it; so is a batch the server
     /// rolled back to break a deadlock with another worker's.
     private func processInBatches(_ entries: [JournalEntry]) async throws -> Counts {
-        let size = processor.preferredBatchSize
-        guard size > 1 else { return try await processInOrder(entries) }
+        guard let batching, batching.preferredBatchSize > 1 else { return try await processInOrder(entries) }
+        let size = batching.preferredBatchSize
         var counts = Counts()
         var start = 0
         while start < entries.count {
@@ -146,7 +143,7 @@ public struct JournalDrain: Sendable {
             start += slice.count
             let outcomes: [InboundOutcome]
             do {
-                outcomes = try await processor.process(together: slice)
+                outcomes = try await batching.process(together: slice)
             } catch where DatabaseErrorMessage.isTransient(error) && !DatabaseErrorMessage.isRolledBackByServer(error) {
                 throw error
             } catch {

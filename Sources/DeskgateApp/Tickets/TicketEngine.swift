@@ -8,7 +8,7 @@ import PostgresNIO
 /// Turns journaled mail into tickets: parse, gather what the database knows, let the
 /// `FollowUpResolver` decide, and apply the decision — all in the one transaction that
 /// marks the journal entry done, so a crash leaves the mail either untouched or fully handled.
-public struct TicketEngine: InboundProcessor {
+public struct TicketEngine: BatchingInboundProcessor {
     let client: PostgresClient
     let settings: TicketSettings
     let mailboxes: [String: MailboxSettings]
@@ -60,7 +60,7 @@ public struct TicketEngine: InboundProcessor {
                 earlierKeys.formUnion(item.keys)
             }
             let found = try await writer.facts(for: independent.compactMap { question(for: prepared[$0]) }, on: connection)
-            var lookups: [Int: TicketWriter.ThreadLookup] = [:]
+            var lookups: [Int: ThreadLookup] = [:]
             for (index, lookup) in zip(independent, found) { lookups[index] = lookup }
             var results: [IngestResult] = []
             var finished: [TicketWriter.FinishedEntry] = []
@@ -82,10 +82,10 @@ public struct TicketEngine: InboundProcessor {
     /// be acknowledged: the loop governor's count of what went to the sender, and the new
     /// ticket's number (to sign the acknowledgement with, so that it is written with the
     /// ticket), come with the facts.
-    private func question(for prepared: PreparedEntry) -> (query: ThreadQuery, historyOf: String?, reserve: Bool)? {
+    private func question(for prepared: PreparedEntry) -> ThreadQuestion? {
         guard case .mail(_, let mail, let query) = prepared.content else { return nil }
         let likelyNew = Self.isLikelyNew(mail)
-        return (query, likelyNew ? mail.from : nil, likelyNew)
+        return ThreadQuestion(query: query, historyOf: likelyNew ? mail.from : nil, reserve: likelyNew)
     }
 
     /// Mail from someone that names no ticket and is written by a person.
@@ -201,7 +201,7 @@ public struct TicketEngine: InboundProcessor {
     /// Decides where the mail belongs and applies the decision on the transaction's
     /// connection (its lock already held, its facts perhaps looked up with the batch's);
     /// returns what marks the journal entry done.
-    private func apply(_ prepared: PreparedEntry, lookup known: TicketWriter.ThreadLookup?, on connection: PostgresConnection) async throws
+    private func apply(_ prepared: PreparedEntry, lookup known: ThreadLookup?, on connection: PostgresConnection) async throws
         -> (IngestResult, TicketWriter.FinishedEntry) {
         let entry = prepared.entry
         guard case .mail(let message, let mail, _) = prepared.content, let question = question(for: prepared) else {
@@ -283,18 +283,18 @@ public struct TicketEngine: InboundProcessor {
             language: language)
         let people = participants(of: mail, message: message)
         let record = stored(message, mail: mail, entry: entry)
-        func acknowledgement(of handle: TicketHandle) async throws -> TicketWriter.Acknowledgement? {
-            try await self.acknowledgement(of: handle, priority: assessment.priority, title: title, language: language, mail: mail,
+        func acknowledge(_ handle: TicketHandle) async throws -> TicketWriter.Acknowledgement? {
+            try await acknowledgement(of: handle, priority: assessment.priority, title: title, language: language, mail: mail,
                                            message: message, mailbox: mailbox, history: history, articles: articles, on: connection)
         }
         if let reserved {
-            let ack = try await acknowledgement(of: reserved.handle(for: ticket))
+            let ack = try await acknowledge(reserved.handle(for: ticket))
             let written = try await writer.createTicket(ticket, participants: people, message: record, actor: sender, reserved: reserved,
                                                         acknowledgement: ack, on: connection)
             return (written, assessment.priority, ack?.record != nil)
         }
         let handle = try await writer.createTicket(ticket, participants: people, message: record, actor: sender, on: connection)
-        let ack = try await acknowledgement(of: handle)
+        let ack = try await acknowledge(handle)
         if let ack { try await writer.queue(ack, ticketID: handle.id, on: connection) }
         return (handle, assessment.priority, ack?.record != nil)
     }

@@ -27,31 +27,38 @@ public struct ThreadQuery: Sendable {
 
 
 
+/// One mail's question to `ThreadFactsQuery`: its thread, and for mail that names no ticket
+/// (it will almost always open one and be acknowledged) how much automatic mail went to
+/// `historyOf` lately and, with `reserve`, a new ticket's id and number.
+public struct ThreadQuestion: Sendable {
+    public var query: ThreadQuery
+    public var historyOf: String?
+    public var reserve: Bool
+
+    public init(query: ThreadQuery, historyOf: String?, reserve: Bool) {
+        self.query = query
+        self.historyOf = historyOf
+        self.reserve = reserve
+    }
+}
+
+/// What the database knows of a mail's thread: the tickets it names and whether it is a copy
+/// of a mail recorded already, with what its `ThreadQuestion` asked for besides.
+public struct ThreadLookup: Sendable {
+    public var facts: ThreadFacts
+    /// The automatic mail sent to `historyOf` lately.
+    public var history: Outbox.RecipientHistory?
+    /// A new ticket's id and number, when asked for and the mail is no copy of a recorded one,
+    /// so that its acknowledgement can be written with it.
+    public var reservation: TicketReservation?
+}
+
 struct ThreadFactsQuery: Sendable {
     let logger: Logger
 
-    /// What is found out about a mail's thread.
-    struct Lookup {
-        var facts: ThreadFacts
-        /// How much automatic mail went to the address asked about lately.
-        var history: Outbox.RecipientHistory?
-        /// A ticket id and number drawn for the mail, when asked for and it is no copy of a
-        /// mail already recorded.
-        var reservation: TicketReservation?
-    }
-
-    /// One mail's question: its thread, and for mail that names no ticket (it will almost
-    /// always open one and be acknowledged) how much automatic mail went to `historyOf`
-    /// lately and, with `reserve`, a new ticket's id and number.
-    struct Question {
-        var query: ThreadQuery
-        var historyOf: String?
-        var reserve: Bool
-    }
-
     /// The answers to several mails' questions, in their order, from one statement: one
     /// round trip for a batch of independent mails.
-    func facts(for questions: [Question], on connection: PostgresConnection) async throws -> [Lookup] {
+    func facts(for questions: [ThreadQuestion], on connection: PostgresConnection) async throws -> [ThreadLookup] {
         guard !questions.isEmpty else { return [] }
         // What each mail names, one row each: (mail, kind, key).
         var wanted: (positions: [Int32], kinds: [String], keys: [String]) = ([], [], [])
@@ -103,7 +110,7 @@ struct ThreadFactsQuery: Sendable {
             LEFT JOIN reserved r ON r.position = i.position
             LEFT JOIN (links l JOIN tickets t ON t.id = l.ticket_id) ON l.position = i.position
             """, logger: logger)
-        var lookups = questions.map { _ in Lookup(facts: ThreadFacts()) }
+        var lookups = questions.map { _ in ThreadLookup(facts: ThreadFacts()) }
         var seen = Set<Int>()
         for row in rows {
             let columns = PostgresRandomAccessRow(row)

@@ -28,24 +28,10 @@ public struct TicketWriter: Sendable {
             """, logger: logger)
     }
 
-    /// What the database knows of a mail's thread: the tickets it names and whether it is a
-    /// copy of a mail recorded already.
-    public struct ThreadLookup: Sendable {
-        public var facts: ThreadFacts
-        /// For mail that names no ticket: the automatic mail sent to `historyOf` lately.
-        public var history: Outbox.RecipientHistory?
-        /// For mail that names no ticket (with `reserve`): a new ticket's id and number, so
-        /// its acknowledgement can be written with it.
-        public var reservation: TicketReservation?
-    }
-
     /// The lookups of several mails, in their order, in one statement. Only for mails that
     /// do not depend on each other: none may name what an earlier one will write.
-    public func facts(for queries: [(query: ThreadQuery, historyOf: String?, reserve: Bool)],
-                      on connection: PostgresConnection) async throws -> [ThreadLookup] {
-        try await facts.facts(for: queries.map { ThreadFactsQuery.Question(query: $0.query, historyOf: $0.historyOf, reserve: $0.reserve) },
-                              on: connection)
-            .map { ThreadLookup(facts: $0.facts, history: $0.history, reservation: $0.reservation) }
+    public func facts(for questions: [ThreadQuestion], on connection: PostgresConnection) async throws -> [ThreadLookup] {
+        try await facts.facts(for: questions, on: connection)
     }
 
     /// What was decided about a journal entry, recorded with it.

@@ -8,6 +8,18 @@ enum DelimiterLine {
         mayMatch(text) && (isRule(Array(text.unicodeScalars)) || (phraseWords.occurs(in: text) && phrasePattern.matches(text)))
     }
 
+    /// The same for ASCII text, asked on its bytes: a String is made only for the phrases.
+    static func matches(_ ascii: UnsafeBufferPointer<UInt8>) -> Bool {
+        func isSpace(_ byte: UInt8) -> Bool { UTF8Spaces.isASCIISpace(byte) }
+        guard let last = ascii.last(where: { !isSpace($0) }), ruleBytes[Int(last)] else { return false }
+        let opening = ascii.drop(while: isSpace).prefix(2)
+        guard opening.count == 2, opening.allSatisfy({ ruleBytes[Int($0)] }) else { return false }
+        return isRule(ascii.map { Unicode.Scalar($0) })
+            || (phraseWords.occurs(in: ascii) && phrasePattern.matches(String(decoding: ascii, as: UTF8.self)))
+    }
+
+    private static let ruleBytes: [Bool] = (0..<256).map { $0 < 0x80 && ruleCharacters.contains(Unicode.Scalar(UInt8($0))) }
+
     /// Every delimiter opens with two of the rule characters ("--", "==", "__") or holds
     /// "ᐧ", and ends (white space aside) in one of them or "ᐧ": a Markdown bullet
     /// ("- item"), "--Boundary_12" and "-- Jane" are ruled out here.

@@ -47,15 +47,19 @@ struct QuoteHeaderOpening: Sendable {
     static let wrapped = QuoteHeaderOpening(words: ["on", "am", "le", "el", "il", "op", "em", "dnia", "w dniu", "den", "d."])
 
     func matches(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8(matches)
+    }
+
+    func matches(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most lines are ruled out by their first characters, before any scalar is decoded.
-        let utf8 = text.utf8
         guard let firstIndex = utf8.firstIndex(where: { $0 != 0x20 && $0 != 0x09 }) else { return false }
         let first = utf8[firstIndex]
         if first < 0x80, !openingBytes[Int(first)], !(0x0A...0x0D).contains(first) { return false }
         // A letter can only open one of the words (the dates open with digits).
         let lowerFirst = first | 0x20
         if lowerFirst >= 0x61, lowerFirst <= 0x7A, first < 0x80, !readInFull[Int(lowerFirst)] {
-            let secondIndex = utf8.index(after: firstIndex)
+            let secondIndex = firstIndex + 1
             guard secondIndex < utf8.endIndex else { return false }
             let second = utf8[secondIndex]
             if second < 0x80 {
@@ -66,9 +70,16 @@ struct QuoteHeaderOpening: Sendable {
         // Every alternative is decided within the first few dozen scalars.
         return withUnsafeTemporaryAllocation(of: Unicode.Scalar.self, capacity: 80) { buffer in
             var count = 0
-            for scalar in text.unicodeScalars.prefix(80) {
-                buffer[count] = scalar
-                count += 1
+            var bytes = utf8.makeIterator()
+            var decoder = UTF8()
+            decoding: while count < 80 {
+                switch decoder.decode(&bytes) {
+                case .scalarValue(let scalar):
+                    buffer[count] = scalar
+                    count += 1
+                case .emptyInput: break decoding
+                case .error: buffer[count] = "\u{FFFD}"; count += 1
+                }
             }
             return matches(UnsafeBufferPointer(rebasing: buffer[..<count]))
         }
@@ -76,7 +87,7 @@ struct QuoteHeaderOpening: Sendable {
 
     private func matches(_ scalars: UnsafeBufferPointer<Unicode.Scalar>) -> Bool {
         var start = 0
-        while start < scalars.count, scalars[start].properties.isWhitespace { start += 1 }
+        while start < scalars.count, UTF8Spaces.isSpace(scalars[start]) { start += 1 }
         guard start < scalars.count else { return false }
         for word in words {
             if let end = Self.match(word, in: scalars, at: start), Self.isBoundary(scalars, at: end) { return true }
@@ -90,8 +101,8 @@ struct QuoteHeaderOpening: Sendable {
         var position = start
         for expected in word {
             if expected == " " {
-                guard position < scalars.count, scalars[position].properties.isWhitespace else { return nil }
-                while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+                guard position < scalars.count, UTF8Spaces.isSpace(scalars[position]) else { return nil }
+                while position < scalars.count, UTF8Spaces.isSpace(scalars[position]) { position += 1 }
                 continue
             }
             guard position < scalars.count, lowered(scalars[position]) == expected else { return nil }
@@ -135,7 +146,7 @@ struct QuoteHeaderOpening: Sendable {
 
     private static func whitespace(_ scalars: UnsafeBufferPointer<Unicode.Scalar>, at start: Int) -> Int? {
         var end = start
-        while end < scalars.count, scalars[end].properties.isWhitespace { end += 1 }
+        while end < scalars.count, UTF8Spaces.isSpace(scalars[end]) { end += 1 }
         return end > start ? end : nil
     }
 

@@ -100,14 +100,16 @@ enum ReplyLine: Character {
     /// "Sent from mobile" and the like end in "mobile" (white space aside).
     static func endsInMobile(_ trimmed: String) -> Bool {
         var text = trimmed
-        let endsInMobile: Bool? = text.withUTF8 { bytes in
-            var end = bytes.count
-            while end > 0, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
-            // Trailing white space outside ASCII is rare; the full look settles it.
-            if end > 0, bytes[end - 1] >= 0x80 { return nil }
-            return end >= 6 && zip(bytes[(end - 6)..<end], mobile).allSatisfy { KeywordSet.lowered($0) == $1 }
-        }
-        return endsInMobile ?? mobileWord.occurs(in: trimmed)
+        return text.withUTF8(endsInMobile) ?? mobileWord.occurs(in: trimmed)
+    }
+
+    /// The same on the bytes; nil when white space outside ASCII may end the line (rare: the
+    /// full look settles it).
+    static func endsInMobile(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var end = bytes.count
+        while end > 0, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
+        if end > 0, bytes[end - 1] >= 0x80 { return nil }
+        return end >= 6 && zip(bytes[(end - 6)..<end], mobile).allSatisfy { KeywordSet.lowered($0) == $1 }
     }
 
     private static let mobile = Array("mobile".utf8)
@@ -117,6 +119,7 @@ enum ReplyLine: Character {
     static let wroteWords = KeywordSet(["wrote", "writes", "said", "sent"])
 
     static func classify(_ line: String) -> ReplyLine {
+        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line) }) ?? nil { return kind }
         let trimmed = line.trimmedBlanks
         guard let first = trimmed.unicodeScalars.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
@@ -152,31 +155,54 @@ enum ReplyLine: Character {
     /// then a colon (ASCII or full-width) and anything.
     static func isMailHeader(_ line: String) -> Bool {
         var line = line
-        return line.withUTF8 { bytes in
-            // The longest name with its spaces and emphasis fits in 64 bytes.
-            var colon = 0
-            while colon < min(bytes.count, 64) {
-                if bytes[colon] == UInt8(ascii: ":") { break }
-                if bytes[colon] == 0xEF, colon + 2 < bytes.count, bytes[colon + 1] == 0xBC, bytes[colon + 2] == 0x9A { break } // "："
-                colon += 1
-            }
-            guard colon < min(bytes.count, 64) else { return false }
-            let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
-            guard name.allSatisfy({ $0 < 0x80 }) else { return mailHeaderNames.contains(headerName(name)) }
-            // Blanks and emphasis aside, no ASCII name is longer ("Content-Type", "Diagnostic-Code" are not names).
-            guard name.lazy.filter({ !UTF8Spaces.isASCIISpace($0) && $0 != UInt8(ascii: "*") }).count
-                    <= longestASCIIHeaderName else { return false }
-            return mailHeaderNames.contains(asciiHeaderName(name))
+        return line.withUTF8(isMailHeader)
+    }
+
+    static func isMailHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // The longest name with its spaces and emphasis fits in 64 bytes.
+        var colon = 0
+        while colon < min(bytes.count, 64) {
+            if bytes[colon] == UInt8(ascii: ":") { break }
+            if bytes[colon] == 0xEF, colon + 2 < bytes.count, bytes[colon + 1] == 0xBC, bytes[colon + 2] == 0x9A { break } // "："
+            colon += 1
         }
+        guard colon < min(bytes.count, 64) else { return false }
+        let name = UnsafeBufferPointer(rebasing: bytes[..<colon])
+        guard name.allSatisfy({ $0 < 0x80 }) else { return mailHeaderNames.contains(headerName(name)) }
+        // Blanks and emphasis aside, no ASCII name is longer ("Content-Type", "Diagnostic-Code" are not names).
+        guard name.lazy.filter({ !UTF8Spaces.isASCIISpace($0) && $0 != UInt8(ascii: "*") }).count
+                <= longestASCIIHeaderName else { return false }
+        return asciiHeaderName(name).map(asciiMailHeaderNames.contains) ?? false
     }
 
     /// The most characters other than blanks and `*` in an ASCII name of `mailHeaderNames`.
     static let longestASCIIHeaderName = mailHeaderNames.filter { $0.utf8.allSatisfy { $0 < 0x80 } }
         .map { $0.utf8.filter { $0 != 0x20 }.count }.max() ?? 0
 
+    /// The ASCII names of `mailHeaderNames`, packed as `PackedName`s.
+    static let asciiMailHeaderNames = Set(mailHeaderNames.compactMap { PackedName(Array($0.utf8)) })
+
+    /// An ASCII name of at most 16 bytes in two integers: a set of them is asked without
+    /// making a String of each line's name.
+    struct PackedName: Hashable {
+        var low: UInt64 = 0, high: UInt64 = 0, count = 0
+
+        init?(_ bytes: [UInt8]) {
+            guard bytes.count <= 16, bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            for byte in bytes { append(byte) }
+        }
+
+        init() {}
+
+        mutating func append(_ byte: UInt8) {
+            if count < 8 { low |= UInt64(byte) << (8 * UInt64(count)) } else { high |= UInt64(byte) << (8 * UInt64(count - 8)) }
+            count += 1
+        }
+    }
+
     /// The name before the colon: blanks and one `*` of emphasis off each end, inner blanks
-    /// as one space, lowercased.
-    private static func asciiHeaderName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    /// as one space, lowercased; nil when it is longer than any name.
+    private static func asciiHeaderName(_ bytes: UnsafeBufferPointer<UInt8>) -> PackedName? {
         func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) }
         var start = 0, end = bytes.count
         func dropBlanks() {
@@ -187,10 +213,10 @@ enum ReplyLine: Character {
         if start < end, bytes[start] == UInt8(ascii: "*") { start += 1 }
         if end > start, bytes[end - 1] == UInt8(ascii: "*") { end -= 1 }
         dropBlanks()
-        var name: [UInt8] = []
-        name.reserveCapacity(end - start)
+        var name = PackedName()
         var index = start
         while index < end {
+            guard name.count < 16 else { return nil }
             if isBlank(bytes[index]) {
                 while index < end, isBlank(bytes[index]) { index += 1 }
                 name.append(0x20)
@@ -199,7 +225,7 @@ enum ReplyLine: Character {
                 index += 1
             }
         }
-        return String(decoding: name, as: UTF8.self)
+        return name
     }
 
     private static func headerName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
@@ -232,17 +258,25 @@ enum ReplyLine: Character {
 
     /// `> quoted`, `| quoted`, and Supercite's initials (`C> quoted`).
     static func isQuote(_ trimmed: String) -> Bool {
-        let utf8 = trimmed.utf8
+        var trimmed = trimmed
+        return trimmed.withUTF8(isQuote)
+    }
+
+    static func isQuote(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let first = utf8.first else { return false }
         if first == UInt8(ascii: ">") { return true }
-        if first == UInt8(ascii: "|") { return utf8.count == 1 || utf8.dropFirst().first == 0x20 }
-        let initials = utf8.prefix(4).prefix { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
-        return (1...3).contains(initials.count) && utf8.dropFirst(initials.count).first == UInt8(ascii: ">")
+        if first == UInt8(ascii: "|") { return utf8.count == 1 || utf8[1] == 0x20 }
+        var initials = 0
+        while initials < min(4, utf8.count), case let lower = utf8[initials] | 0x20, lower >= 0x61, lower <= 0x7A { initials += 1 }
+        return (1...3).contains(initials) && initials < utf8.count && utf8[initials] == UInt8(ascii: ">")
     }
 
     /// Could this line begin a quote header that continues on the next lines? Each of the
     /// three expressions runs only where a cheap look says it might match.
     static func startsQuoteHeader(_ line: String) -> Bool {
+        if let starts = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.startsQuoteHeader(line) }) ?? nil {
+            return starts
+        }
         let trimmed = line.trimmedBlanks
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
@@ -254,27 +288,31 @@ enum ReplyLine: Character {
     /// without its `>`, or in a lone `<` (the client wrapped the address onto the next line).
     static func endsInAddress(_ line: String) -> Bool {
         var line = line
-        return line.withUTF8 { bytes in
-            var end = bytes.count
-            while end > 0, case let space = UTF8Spaces.length(bytes, endingAt: end), space > 0 { end -= space }
-            guard end > 0 else { return false }
-            if bytes[end - 1] == UInt8(ascii: "<") { return true }
-            if bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
-            // The tail without ">" or white space; an address opens at its first "<".
-            var tailStart = end
-            while tailStart > 0, bytes[tailStart - 1] != UInt8(ascii: ">"), UTF8Spaces.length(bytes, endingAt: tailStart) == 0 {
-                tailStart -= 1
-            }
-            guard let open = (tailStart..<end).first(where: { bytes[$0] == UInt8(ascii: "<") }) else { return false }
-            return (open..<end).contains { bytes[$0] == UInt8(ascii: "@") }
+        return line.withUTF8(endsInAddress)
+    }
+
+    static func endsInAddress(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var end = bytes.count
+        while end > 0, case let space = UTF8Spaces.length(bytes, endingAt: end), space > 0 { end -= space }
+        guard end > 0 else { return false }
+        if bytes[end - 1] == UInt8(ascii: "<") { return true }
+        if bytes[end - 1] == UInt8(ascii: ">") { end -= 1 }
+        // The tail without ">" or white space; an address opens at its first "<".
+        var tailStart = end
+        while tailStart > 0, bytes[tailStart - 1] != UInt8(ascii: ">"), UTF8Spaces.length(bytes, endingAt: tailStart) == 0 {
+            tailStart -= 1
         }
+        guard let open = (tailStart..<end).first(where: { bytes[$0] == UInt8(ascii: "<") }) else { return false }
+        return (open..<end).contains { bytes[$0] == UInt8(ascii: "@") }
     }
 
     /// A line that opens or closes a Markdown code fence.
     static func isFence(_ line: String) -> Bool {
-        let utf8 = line.utf8
-        let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
-        return utf8[start...].starts(with: "```".utf8)
+        var line = line
+        return line.withUTF8 { utf8 in
+            let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
+            return utf8.count - start >= 3 && utf8[start] == 0x60 && utf8[start + 1] == 0x60 && utf8[start + 2] == 0x60
+        }
     }
 }
 

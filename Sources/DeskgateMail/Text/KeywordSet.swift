@@ -115,32 +115,34 @@ struct KeywordSet: Sendable {
     /// counts, as it may be a space of its own).
     func startsText(_ text: String, skipping: [UInt8] = [], wholeWord: Bool = false, blankAfter: Bool = false) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            var start = 0
-            while start < bytes.count {
-                let byte = bytes[start]
-                if byte == 0x20 || byte == 0x09 || byte == 0x0D || skipping.contains(byte) {
-                    start += 1
-                } else if byte == 0xC2, start + 1 < bytes.count, bytes[start + 1] == 0xA0 {
-                    start += 2 // no-break space
-                } else {
-                    break
-                }
+        return text.withUTF8 { startsText($0, skipping: skipping, wholeWord: wholeWord, blankAfter: blankAfter) }
+    }
+
+    func startsText(_ bytes: UnsafeBufferPointer<UInt8>, skipping: [UInt8] = [], wholeWord: Bool = false, blankAfter: Bool = false) -> Bool {
+        var start = 0
+        while start < bytes.count {
+            let byte = bytes[start]
+            if byte == 0x20 || byte == 0x09 || byte == 0x0D || skipping.contains(byte) {
+                start += 1
+            } else if byte == 0xC2, start + 1 < bytes.count, bytes[start + 1] == 0xA0 {
+                start += 2 // no-break space
+            } else {
+                break
             }
-            guard start < bytes.count else { return false }
-            for word in byFirstByte[Int(Self.lowered(bytes[start]))] where word.bytes.count <= bytes.count - start {
-                let word = word.bytes
-                var matched = 1
-                while matched < word.count, Self.lowered(bytes[start + matched]) == word[matched] { matched += 1 }
-                guard matched == word.count else { continue }
-                let after = start + word.count
-                if blankAfter {
-                    guard after < bytes.count, UTF8Spaces.isASCIISpace(bytes[after]) || bytes[after] >= 0x80 else { continue }
-                }
-                if !wholeWord || after == bytes.count || !Self.isLetter(word[word.count - 1]) || !Self.isLetter(bytes[after]) { return true }
-            }
-            return false
         }
+        guard start < bytes.count else { return false }
+        for word in byFirstByte[Int(Self.lowered(bytes[start]))] where word.bytes.count <= bytes.count - start {
+            let word = word.bytes
+            var matched = 1
+            while matched < word.count, Self.lowered(bytes[start + matched]) == word[matched] { matched += 1 }
+            guard matched == word.count else { continue }
+            let after = start + word.count
+            if blankAfter {
+                guard after < bytes.count, UTF8Spaces.isASCIISpace(bytes[after]) || bytes[after] >= 0x80 else { continue }
+            }
+            if !wholeWord || after == bytes.count || !Self.isLetter(word[word.count - 1]) || !Self.isLetter(bytes[after]) { return true }
+        }
+        return false
     }
 
     /// ASCII letters, and any byte of a character outside ASCII (which may well be a letter).

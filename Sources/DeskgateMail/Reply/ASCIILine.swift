@@ -1,0 +1,94 @@
+/// A line of pure ASCII, classified on its bytes. Most lines of most mails are ASCII; for
+/// them a character is a byte, white space is the ASCII blanks and a digit is 0–9, so the
+/// questions `ReplyLine` asks of every line (how it opens and ends, whether it holds a
+/// keyword or a colon) are answered without making Strings, decoding scalars or breaking
+/// graphemes. The regular expressions still give the final answer, on the same few lines
+/// as before. Lines with any other character go the general way.
+struct ASCIILine {
+    /// The whole line.
+    let bytes: UnsafeBufferPointer<UInt8>
+    /// The line without spaces, tabs and CRs at either end (`trimmedBlanks`).
+    let trimmed: UnsafeBufferPointer<UInt8>
+
+    init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard Self.isASCII(bytes) else { return nil }
+        self.bytes = bytes
+        var start = 0, end = bytes.count
+        while start < end, Self.isBlank(bytes[start]) { start += 1 }
+        while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
+        trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    /// `ReplyLine.classify`, rule for rule; `line` is the same text as a String, for the
+    /// regular expressions.
+    func kind(of line: String) -> ReplyLine {
+        guard let first = trimmed.first else { return .empty }
+        // An empty quoted line carries nothing; it counts as blank.
+        if trimmed.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
+        if ReplyLine.isQuote(trimmed) {
+            // A quote header inside a quote ("> On … wrote:") is history introducing history.
+            let unquoted = UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: ">") || $0 == 0x20 })
+            if unquoted.count > 10, Self.mayBeQuoteHeader(unquoted), QuoteHeaderOpening.line.matches(unquoted),
+               ReplyLine.quoteHeaderLines.matches(String(decoding: unquoted, as: UTF8.self)) { return .quoteHeader }
+            return .quote
+        }
+        if Self.ruleOpenings[Int(first)] {
+            // "*-------- Original Message --------*": Markdown emphasis around a separator.
+            let bare = UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: "*") || $0 == 0x20 })
+            let end = bare.lastIndex { $0 != UInt8(ascii: "*") && $0 != 0x20 }.map { $0 + 1 } ?? bare.startIndex
+            let core = UnsafeBufferPointer(rebasing: bare[..<end])
+            if !core.isEmpty, DelimiterLine.matches(core) { return .delimiter }
+            if core.isEmpty, trimmed.count >= 2 { return .delimiter }
+        }
+        if Self.mayBeQuoteHeader(trimmed), ReplyLine.isQuoteHeader(line) { return .quoteHeader }
+        if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line) { return .mobileSignature }
+        if ReplyLine.isMailHeader(bytes) { return .mailHeader }
+        return .text
+    }
+
+    /// `ReplyLine.startsQuoteHeader`, rule for rule.
+    func startsQuoteHeader(_ line: String) -> Bool {
+        guard !trimmed.isEmpty else { return false }
+        if QuoteHeaderOpening.wrapped.matches(bytes) { return true }
+        if ReplyLine.quoteHeaderVerbs.occurs(in: trimmed), ReplyLine.quoteHeaderStartVerb.matches(line) { return true }
+        return trimmed.contains(UInt8(ascii: "<")) && ReplyLine.endsInAddress(bytes)
+    }
+
+    /// `ReplyLine.mayBeQuoteHeader`: ends in a colon, ">" or "-", opens with a digit, or
+    /// holds a "wrote" word.
+    static func mayBeQuoteHeader(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = text.first, let last = text.last else { return false }
+        if last == UInt8(ascii: ":") || last == UInt8(ascii: ">") || last == UInt8(ascii: "-") { return true }
+        if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
+        return ReplyLine.wroteWords.occurs(in: text)
+    }
+
+    /// `ReplyLine.mayBeMobileSignature`.
+    private var mayBeMobileSignature: Bool {
+        ReplyLine.mobileSignatureOpenings.startsText(trimmed, skipping: ReplyLine.openingBrackets, blankAfter: true)
+            || ReplyLine.mobileSignatureCJKOpenings.startsText(trimmed) || ReplyLine.endsInMobile(trimmed) == true
+    }
+
+    /// The first characters of `ReplyLine.classify`'s delimiter test ("ᐧ" is not ASCII).
+    private static let ruleOpenings: [Bool] = (0..<128).map { "-_=*~#+^".utf8.contains(UInt8($0)) }
+
+    @inline(__always) private static func isBlank(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0D
+    }
+
+    /// Eight bytes at a time: most lines are a handful of words.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
+    }
+}

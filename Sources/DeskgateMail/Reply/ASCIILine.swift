@@ -21,15 +21,15 @@ struct ASCIILine {
 
     /// `ReplyLine.classify`, rule for rule; `line` is the same text as a String, for the
     /// regular expressions.
-    func kind(of line: String) -> ReplyLine {
+    func kind(of line: String, words: KeywordSet.Found) -> ReplyLine {
         guard let first = trimmed.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
         if trimmed.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
         if ReplyLine.isQuote(trimmed) {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: ">") || $0 == 0x20 })
-            if unquoted.count > 10, Self.mayBeQuoteHeader(unquoted), QuoteHeaderOpening.line.matches(unquoted),
-               ReplyLine.quoteHeaderLines.matches(String(decoding: unquoted, as: UTF8.self)) { return .quoteHeader }
+            if unquoted.count > 10, Self.mayBeQuoteHeader(unquoted, words: words), QuoteHeaderOpening.line.matches(unquoted),
+               ReplyLine.isQuoteHeader(String(decoding: unquoted, as: UTF8.self), words: words) { return .quoteHeader }
             return .quote
         }
         if Self.ruleOpenings[Int(first)] {
@@ -40,27 +40,27 @@ struct ASCIILine {
             if !core.isEmpty, DelimiterLine.matches(core) { return .delimiter }
             if core.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if Self.mayBeQuoteHeader(trimmed), ReplyLine.isQuoteHeader(line) { return .quoteHeader }
+        if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line, words: words) { return .quoteHeader }
         if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line) { return .mobileSignature }
         if ReplyLine.isMailHeader(bytes) { return .mailHeader }
         return .text
     }
 
     /// `ReplyLine.startsQuoteHeader`, rule for rule.
-    func startsQuoteHeader(_ line: String) -> Bool {
+    func startsQuoteHeader(_ line: String, words: KeywordSet.Found) -> Bool {
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(bytes) { return true }
-        if ReplyLine.quoteHeaderVerbs.occurs(in: trimmed), ReplyLine.quoteHeaderStartVerb.matches(line) { return true }
+        if !words.isDisjoint(with: ReplyLine.quoteHeaderVerbs), ReplyLine.quoteHeaderStartVerb.matches(line) { return true }
         return trimmed.contains(UInt8(ascii: "<")) && ReplyLine.endsInAddress(bytes)
     }
 
     /// `ReplyLine.mayBeQuoteHeader`: ends in a colon, ">" or "-", opens with a digit, or
     /// holds a "wrote" word.
-    static func mayBeQuoteHeader(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func mayBeQuoteHeader(_ text: UnsafeBufferPointer<UInt8>, words: KeywordSet.Found) -> Bool {
         guard let first = text.first, let last = text.last else { return false }
         if last == UInt8(ascii: ":") || last == UInt8(ascii: ">") || last == UInt8(ascii: "-") { return true }
         if first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") { return true }
-        return ReplyLine.wroteWords.occurs(in: text)
+        return !words.isDisjoint(with: ReplyLine.wroteWords)
     }
 
     /// `ReplyLine.mayBeMobileSignature`.

@@ -114,12 +114,23 @@ enum ReplyLine: Character {
 
     private static let mobile = Array("mobile".utf8)
 
-    /// The verbs of `quoteHeaderStartVerb`.
-    static let quoteHeaderVerbs = KeywordSet(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
-    static let wroteWords = KeywordSet(["wrote", "writes", "said", "sent"])
+    /// The words of `quoteHeaderLines` a line holds. Every question about quote headers
+    /// below is asked of these, found in one pass per line: keywords hold no white space or
+    /// `>`, so the line's trimmed, unquoted and joined forms hold the same words.
+    static func headerWords(_ line: String) -> KeywordSet.Found {
+        quoteHeaderLines.words.found(in: line)
+    }
 
-    static func classify(_ line: String) -> ReplyLine {
-        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line) }) ?? nil { return kind }
+    /// The verbs of `quoteHeaderStartVerb`.
+    static let quoteHeaderVerbs = quoteHeaderLines.words.bits(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
+    static let wroteWords = quoteHeaderLines.words.bits(["wrote", "writes", "said", "sent"])
+
+    /// - Parameter words: the line's `headerWords`, when they are known.
+    static func classify(_ line: String, words: KeywordSet.Found? = nil) -> ReplyLine {
+        let words = words ?? headerWords(line)
+        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line, words: words) }) ?? nil {
+            return kind
+        }
         let trimmed = line.trimmedBlanks
         guard let first = trimmed.unicodeScalars.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
@@ -127,8 +138,8 @@ enum ReplyLine: Character {
         if isQuote(trimmed) {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = String(trimmed.unicodeScalars.drop { $0 == ">" || $0 == " " })
-            if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted), QuoteHeaderOpening.line.matches(unquoted), unquoted.count > 10,
-               quoteHeaderLines.matches(unquoted) { return .quoteHeader }
+            if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted, words: words), QuoteHeaderOpening.line.matches(unquoted),
+               unquoted.count > 10, isQuoteHeader(unquoted, words: words) { return .quoteHeader }
             return .quote
         }
         // Cheap tests first: the regular expressions below run only on lines that could match.
@@ -138,7 +149,7 @@ enum ReplyLine: Character {
             if !bare.isEmpty, DelimiterLine.matches(bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if mayBeQuoteHeader(trimmed), isQuoteHeader(line) { return .quoteHeader }
+        if mayBeQuoteHeader(trimmed, words: words), isQuoteHeader(line, words: words) { return .quoteHeader }
         if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), mobileSignaturePattern.matches(line) { return .mobileSignature }
         if isMailHeader(line) { return .mailHeader }
         return .text
@@ -147,8 +158,8 @@ enum ReplyLine: Character {
     static let emphasis: TrimSet = "* "
 
     /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
-    static func isQuoteHeader(_ text: String) -> Bool {
-        quoteHeaderLines.matches(text)
+    static func isQuoteHeader(_ text: String, words: KeywordSet.Found? = nil) -> Bool {
+        quoteHeaderLines.matches(text, found: words ?? headerWords(text))
     }
 
     /// A header line of embedded mail: a known header name, perhaps in Markdown emphasis,
@@ -243,10 +254,10 @@ enum ReplyLine: Character {
     }
 
     /// Every quote header ends in a colon, "wrote", an address or dashes, or starts with a date.
-    static func mayBeQuoteHeader(_ trimmed: String) -> Bool {
+    static func mayBeQuoteHeader(_ trimmed: String, words: KeywordSet.Found) -> Bool {
         guard let last = trimmed.last, let first = trimmed.first else { return false }
         if last == ":" || last == "：" || last == ">" || last == "-" || first.isNumber { return true }
-        return wroteWords.occurs(in: trimmed)
+        return !words.isDisjoint(with: wroteWords)
     }
 
     static let openingBrackets = [UInt8(ascii: "("), UInt8(ascii: "<")]
@@ -273,14 +284,14 @@ enum ReplyLine: Character {
 
     /// Could this line begin a quote header that continues on the next lines? Each of the
     /// three expressions runs only where a cheap look says it might match.
-    static func startsQuoteHeader(_ line: String) -> Bool {
-        if let starts = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.startsQuoteHeader(line) }) ?? nil {
+    static func startsQuoteHeader(_ line: String, words: KeywordSet.Found) -> Bool {
+        if let starts = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.startsQuoteHeader(line, words: words) }) ?? nil {
             return starts
         }
         let trimmed = line.trimmedBlanks
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
-        if quoteHeaderVerbs.occurs(in: trimmed), quoteHeaderStartVerb.matches(line) { return true }
+        if !words.isDisjoint(with: quoteHeaderVerbs), quoteHeaderStartVerb.matches(line) { return true }
         return trimmed.containsByte(UInt8(ascii: "<")) && endsInAddress(line)
     }
 

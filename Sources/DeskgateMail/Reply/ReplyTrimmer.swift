@@ -17,8 +17,10 @@ public enum ReplyTrimmer {
         guard normalised.unicodeScalars.contains(where: { !TrimSet.whitespacesAndNewlines.contains($0) }) else {
             return Result(reply: "", signature: nil)
         }
-        var lines = joinSplitQuoteHeaders(splitSharedLines(normalised.linesSplitAtLF))
-        var pattern = classify(lines)
+        let split = splitSharedLines(normalised.linesSplitAtLF)
+        let joined = joinSplitQuoteHeaders(split, words: split.map(ReplyLine.headerWords))
+        var lines = joined.lines
+        var pattern = classify(lines, words: joined.words)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
         for index in pattern.indices.dropFirst() where pattern[index] == .text
@@ -111,30 +113,39 @@ public enum ReplyTrimmer {
     /// "On Thu, Jun 20, 2013 at 4:18 PM, Someone <\nsomeone@example.com> wrote:" is one header
     /// spread over lines by the client's wrapping; it is joined back so it can be recognised.
     /// A join is kept only when the joined text is a quote header.
-    static func joinSplitQuoteHeaders(_ lines: [String]) -> [String] {
+    /// - Parameter words: each line's `ReplyLine.headerWords`; returned for the lines
+    /// returned (a joined line holds the words of its parts).
+    static func joinSplitQuoteHeaders(_ lines: [String], words: [KeywordSet.Found]) -> (lines: [String], words: [KeywordSet.Found]) {
         var output: [String] = []
+        var outputWords: [KeywordSet.Found] = []
+        output.reserveCapacity(lines.count)
+        outputWords.reserveCapacity(lines.count)
         var index = 0
         var inFence = false
         while index < lines.count {
             let line = lines[index]
             if ReplyLine.isFence(line) { inFence.toggle() }
-            if !inFence, ReplyLine.startsQuoteHeader(line),
-               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line) {
+            if !inFence, ReplyLine.startsQuoteHeader(line, words: words[index]),
+               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line, words: words[index]) {
                 var joined = line.trimming(.whitespaces)
+                var joinedWords = words[index]
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
                     let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
-                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next) { break }
+                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next, words: words[end]) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
                         guard let following, following.containsByte(UInt8(ascii: "@")) || following.trimming(.whitespaces).hasPrefix("<") else { break }
                     }
-                    if !next.isEmpty { joined += " " + next }
+                    if !next.isEmpty {
+                        joined += " " + next
+                        joinedWords.formUnion(words[end])
+                    }
                     // The joined header ends where its last line ends, so that line decides whether to look.
-                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next), ReplyLine.isQuoteHeader(joined) {
+                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next, words: words[end]), ReplyLine.isQuoteHeader(joined, words: joinedWords) {
                         found = true
                         break
                     }
@@ -142,14 +153,16 @@ public enum ReplyTrimmer {
                 }
                 if found {
                     output.append(joined)
+                    outputWords.append(joinedWords)
                     index = end + 1
                     continue
                 }
             }
             output.append(line)
+            outputWords.append(words[index])
             index += 1
         }
-        return output
+        return (output, outputWords)
     }
 
     /// "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" — the client put the
@@ -184,14 +197,14 @@ public enum ReplyTrimmer {
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [String]) -> [ReplyLine] {
+    static func classify(_ lines: [String], words: [KeywordSet.Found]) -> [ReplyLine] {
         var inFence = false
-        return lines.map { line in
+        return zip(lines, words).map { line, words in
             if ReplyLine.isFence(line) {
                 inFence.toggle()
                 return ReplyLine.text
             }
-            return inFence ? ReplyLine.text : ReplyLine.classify(line)
+            return inFence ? ReplyLine.text : ReplyLine.classify(line, words: words)
         }
     }
 }

@@ -6,7 +6,7 @@ import Foundation
 /// parser's largest cost before, is not paid for them. The alternatives must each be
 /// anchored (`^…`) so that, apart, they match exactly what their alternation matched.
 struct GuardedAlternatives: Sendable {
-    private let words: KeywordSet
+    let words: KeywordSet
     private let alternatives: [(needs: KeywordSet.Found, shape: LineShape.Test, pattern: CachedPattern)]
 
     /// `shape`, when given, is a cheap test every text the pattern matches passes
@@ -18,7 +18,11 @@ struct GuardedAlternatives: Sendable {
     }
 
     func matches(_ text: String) -> Bool {
-        let found = words.found(in: text)
+        matches(text, found: words.found(in: text))
+    }
+
+    /// - Parameter found: `words.found(in: text)`, when the caller has it already.
+    func matches(_ text: String, found: KeywordSet.Found) -> Bool {
         guard !found.isEmpty else { return false }
         let shape = LineShape(text)
         return alternatives.contains { !$0.needs.isDisjoint(with: found) && $0.shape(shape) && $0.pattern.matches(text) }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A fixed set of words searched for in one pass over a line's UTF-8 bytes, ASCII letters
 /// compared without case. The reply and bounce rules ask "does this line contain any of
 /// these words?" for every line of every message; with one pass instead of one per word,
@@ -22,6 +24,14 @@ struct KeywordSet: Sendable {
     /// Whether any word starts with the two (lowered) bytes, a bit per pair (a word of one
     /// byte starts every pair it opens): letters open many words but few of their pairs.
     private let openingPairs: [UInt64]
+    /// The length of the shortest word of two bytes or more: the window the skipping scan
+    /// slides over a text.
+    private let window: Int
+    /// How far the window may move on when its last two bytes are a given pair (by
+    /// `pairSlot`): a pair no word holds in its first `window` bytes lets it jump past.
+    private let shifts: [UInt8]
+    /// The one-byte words (lowered) with their bits; they are looked for on their own.
+    private let singleBytes: [(byte: UInt8, bit: UInt64)]
     let words: [String]
 
     /// Words outside ASCII are also looked for capitalised and in capitals ("Пишет",
@@ -47,7 +57,33 @@ struct KeywordSet: Sendable {
             }
         }
         openingPairs = pairs
+        let long = table.joined().filter { $0.bytes.count > 1 }
+        window = long.map(\.bytes.count).min() ?? 0
+        var shifts = [UInt8](repeating: 0, count: Self.pairSlots)
+        if window >= Self.shortestSkippingWindow {
+            shifts = [UInt8](repeating: UInt8(window - 1), count: Self.pairSlots)
+            for word in long {
+                for offset in 0..<(window - 1) {
+                    let slot = Self.pairSlot(word.bytes[offset], word.bytes[offset + 1])
+                    shifts[slot] = min(shifts[slot], UInt8(window - 2 - offset))
+                }
+            }
+        }
+        self.shifts = shifts
+        singleBytes = table.joined().filter { $0.bytes.count == 1 }.flatMap { word in
+            Set([word.bytes[0], word.bytes[0] >= 0x61 && word.bytes[0] <= 0x7A ? word.bytes[0] - 0x20 : word.bytes[0]]).sorted().map { ($0, word.bit) }
+        }
         self.words = words
+    }
+
+    /// Below three bytes the window cannot jump far enough to pay for itself.
+    private static let shortestSkippingWindow = 3
+    private static let pairSlots = 4096
+
+    /// A pair of (lowered) bytes as a slot of `shifts`. Pairs may share a slot: a slot holds
+    /// the smallest shift of its pairs, so sharing only makes the scan look more often.
+    @inline(__always) private static func pairSlot(_ first: UInt8, _ second: UInt8) -> Int {
+        (Int(lowered(first)) << 6 ^ Int(lowered(second))) & (pairSlots - 1)
     }
 
     /// The bits of the given words, for comparing with `found(in:)`.
@@ -65,20 +101,73 @@ struct KeywordSet: Sendable {
 
     func occurs(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var found: UInt64 = 0
-        return scan(bytes, found: &found, stopAtFirst: true) != nil
+        guard window >= Self.shortestSkippingWindow else { return scan(bytes, found: &found, stopAtFirst: true) != nil }
+        return skippingScan(bytes, found: &found, stopAtFirst: true) != nil || containsSingleByte(bytes, missing: ~0) != 0
     }
 
     func found(in text: String) -> Found {
         var text = text
         var found: UInt64 = 0
-        text.withUTF8 { _ = scan($0, found: &found, stopAtFirst: false) }
+        text.withUTF8 { bytes in
+            if window >= Self.shortestSkippingWindow {
+                _ = skippingScan(bytes, found: &found, stopAtFirst: false)
+                found |= containsSingleByte(bytes, missing: ~found)
+            } else {
+                _ = scan(bytes, found: &found, stopAtFirst: false)
+            }
+        }
         return Found(rawValue: found)
     }
 
     /// Where the first occurrence of any of the words from `start` on ends: the index just after it.
     func endOfFirstWord(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var found: UInt64 = 0
-        return scan(bytes, from: start, found: &found, stopAtFirst: true)
+        guard window >= Self.shortestSkippingWindow, singleBytes.isEmpty else {
+            return scan(bytes, from: start, found: &found, stopAtFirst: true)
+        }
+        return skippingScan(bytes, from: start, found: &found, stopAtFirst: true)
+    }
+
+    /// The bits of the one-byte words among `missing` that occur in the bytes.
+    private func containsSingleByte(_ bytes: UnsafeBufferPointer<UInt8>, missing: UInt64) -> UInt64 {
+        guard let base = bytes.baseAddress else { return 0 }
+        var found: UInt64 = 0
+        for single in singleBytes where missing & single.bit != 0 && found & single.bit == 0 {
+            if memchr(base, Int32(single.byte), bytes.count) != nil { found |= single.bit }
+        }
+        return found
+    }
+
+    /// `scan` for the words of two bytes or more, in the manner of Wu and Manber: a window as
+    /// long as the shortest word slides over the text, and the pair of bytes at its end says
+    /// how far it may jump, so most of a line's bytes are never looked at. Windows are tried
+    /// in the order `scan` tries positions, so the first word found is the same.
+    private func skippingScan(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0, found: inout UInt64, stopAtFirst: Bool) -> Int? {
+        shifts.withUnsafeBufferPointer { shifts in
+            let count = bytes.count
+            var firstEnd: Int?
+            var end = start + window - 2
+            while end + 1 < count {
+                let shift = Int(shifts[Self.pairSlot(bytes[end], bytes[end + 1])])
+                if shift > 0 {
+                    end += shift
+                    continue
+                }
+                let index = end - (window - 2)
+                for word in byFirstByte[Int(Self.lowered(bytes[index]))] where word.bytes.count > 1
+                    && word.bytes.count <= count - index && found & word.bit == 0 {
+                    var matched = 1
+                    while matched < word.bytes.count, Self.lowered(bytes[index + matched]) == word.bytes[matched] { matched += 1 }
+                    if matched == word.bytes.count {
+                        found |= word.bit
+                        if firstEnd == nil { firstEnd = index + matched }
+                        if stopAtFirst { return firstEnd }
+                    }
+                }
+                end += 1
+            }
+            return firstEnd
+        }
     }
 
     /// Reads the bytes from `start` on, adding each word it finds to `found` (a word already

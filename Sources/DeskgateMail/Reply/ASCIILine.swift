@@ -21,7 +21,7 @@ struct ASCIILine {
 
     /// `ReplyLine.classify`, rule for rule; `line` is the same text as a String, for the
     /// regular expressions.
-    func kind(of line: String, words: KeywordSet.Found) -> ReplyLine {
+    func kind(of line: String, words: KeywordSet.Found, answers: QuoteHeaderAnswers?) -> ReplyLine {
         guard let first = trimmed.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
         if trimmed.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
@@ -29,7 +29,7 @@ struct ASCIILine {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = UnsafeBufferPointer(rebasing: trimmed.drop { $0 == UInt8(ascii: ">") || $0 == 0x20 })
             if unquoted.count > 10, Self.mayBeQuoteHeader(unquoted, words: words), QuoteHeaderOpening.line.matches(unquoted),
-               ReplyLine.isQuoteHeader(String(decoding: unquoted, as: UTF8.self), words: words) { return .quoteHeader }
+               ReplyLine.isQuoteHeader(String(decoding: unquoted, as: UTF8.self), words: words, answers: answers) { return .quoteHeader }
             return .quote
         }
         if Self.ruleOpenings[Int(first)] {
@@ -40,7 +40,7 @@ struct ASCIILine {
             if !core.isEmpty, DelimiterLine.matches(core) { return .delimiter }
             if core.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line, words: words) { return .quoteHeader }
+        if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line, words: words, answers: answers) { return .quoteHeader }
         if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line) { return .mobileSignature }
         if ReplyLine.isMailHeader(bytes) { return .mailHeader }
         return .text
@@ -63,10 +63,36 @@ struct ASCIILine {
         return !words.isDisjoint(with: ReplyLine.wroteWords)
     }
 
-    /// `ReplyLine.mayBeMobileSignature`.
+    /// `ReplyLine.mayBeMobileSignature`, and of the lines opening with "from" only those
+    /// going on with "my": a report's Received lines ("from mx.example.com [192.0.2.1]")
+    /// are no signature. (The one expression for a "from" that is not the first word wants
+    /// "mobile" at the end.)
     private var mayBeMobileSignature: Bool {
-        ReplyLine.mobileSignatureOpenings.startsText(trimmed, skipping: ReplyLine.openingBrackets, blankAfter: true)
-            || ReplyLine.mobileSignatureCJKOpenings.startsText(trimmed) || ReplyLine.endsInMobile(trimmed) == true
+        if ReplyLine.mobileSignatureCJKOpenings.startsText(trimmed) || ReplyLine.endsInMobile(trimmed) == true { return true }
+        guard ReplyLine.mobileSignatureOpenings.startsText(trimmed, skipping: ReplyLine.openingBrackets, blankAfter: true) else {
+            return false
+        }
+        return Self.fromWithoutMy.startsText(trimmed, skipping: ReplyLine.openingBrackets, blankAfter: true) == false
+            || opensWithFromMy
+    }
+
+    private static let fromWithoutMy = KeywordSet(["from"])
+
+    /// `^\s*from\s+my\s`, as far as the mobile signature expression needs it.
+    private var opensWithFromMy: Bool {
+        var index = 0
+        while index < trimmed.count, !Self.isLetter(trimmed[index]) { index += 1 }
+        guard trimmed.count - index >= 4, trimmed[index...].prefix(4).map(KeywordSet.lowered) == Array("from".utf8) else { return false }
+        index += 4
+        let spaces = index
+        while index < trimmed.count, UTF8Spaces.isASCIISpace(trimmed[index]) { index += 1 }
+        guard index > spaces, trimmed.count - index >= 3 else { return false }
+        return KeywordSet.lowered(trimmed[index]) == UInt8(ascii: "m") && KeywordSet.lowered(trimmed[index + 1]) == UInt8(ascii: "y")
+            && UTF8Spaces.isASCIISpace(trimmed[index + 2])
+    }
+
+    @inline(__always) private static func isLetter(_ byte: UInt8) -> Bool {
+        (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A
     }
 
     /// The first characters of `ReplyLine.classify`'s delimiter test ("ᐧ" is not ASCII).

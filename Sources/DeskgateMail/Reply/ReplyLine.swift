@@ -66,7 +66,7 @@ enum ReplyLine: Character {
         (["viết"], { $0.opens(with: "vào") && $0.endsWithColon }, #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#),
         (["wrote", "schrieb", "crit", "escrib", "scritto", "schreef", "escreveu", "skrev", "napisa"], { $0.first == "-" && $0.last == "-" },
          #"^\s*-{2,}\s*.+\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu|skrev|napisał)\s*-{2,}\s*$"#),
-        (["@"], { $0.endsWithColon && $0.lastBeforeFinalColon == ">" }, #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#),
+        (["@"], { $0.endsWithColon && $0.lastBeforeFinalColon == ">" && $0.hasClockTime }, #"^.{0,100}\d{1,2}:\d{2}.{0,120}<[^>\s]+@[^>\s]+>\s*:\s*$"#),
         (["@"], { $0.opens(withDigits: 4, then: "-/.") }, #"^\s*\d{4}[-/.]\d{1,2}[-/.]\d{1,2}.{0,40}\s.+<[^>\s]+@[^>\s]+>\s*:?\s*$"#),
         (["user", "пользователь", "ytkownik", "utilisateur"], { $0.startsWithDigit && $0.endsWithColon },
          #"^\s*\d{1,2}\s+\S+\s+\d{4}.{0,20}\s.+(?:пользователь|użytkownik|utilisateur|user)\s.+[:：]\s*$"#),
@@ -125,10 +125,12 @@ enum ReplyLine: Character {
     static let quoteHeaderVerbs = quoteHeaderLines.words.bits(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
     static let wroteWords = quoteHeaderLines.words.bits(["wrote", "writes", "said", "sent"])
 
-    /// - Parameter words: the line's `headerWords`, when they are known.
-    static func classify(_ line: String, words: KeywordSet.Found? = nil) -> ReplyLine {
+    /// - Parameters:
+    ///   - words: the line's `headerWords`, when they are known.
+    ///   - answers: what the message's other lines found out about quote headers.
+    static func classify(_ line: String, words: KeywordSet.Found? = nil, answers: QuoteHeaderAnswers? = nil) -> ReplyLine {
         let words = words ?? headerWords(line)
-        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line, words: words) }) ?? nil {
+        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line, words: words, answers: answers) }) ?? nil {
             return kind
         }
         let trimmed = line.trimmedBlanks
@@ -139,7 +141,7 @@ enum ReplyLine: Character {
             // A quote header inside a quote ("> On … wrote:") is history introducing history.
             let unquoted = String(trimmed.unicodeScalars.drop { $0 == ">" || $0 == " " })
             if unquoted.utf8.count > 10, mayBeQuoteHeader(unquoted, words: words), QuoteHeaderOpening.line.matches(unquoted),
-               unquoted.count > 10, isQuoteHeader(unquoted, words: words) { return .quoteHeader }
+               unquoted.count > 10, isQuoteHeader(unquoted, words: words, answers: answers) { return .quoteHeader }
             return .quote
         }
         // Cheap tests first: the regular expressions below run only on lines that could match.
@@ -149,7 +151,7 @@ enum ReplyLine: Character {
             if !bare.isEmpty, DelimiterLine.matches(bare) { return .delimiter }
             if bare.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if mayBeQuoteHeader(trimmed, words: words), isQuoteHeader(line, words: words) { return .quoteHeader }
+        if mayBeQuoteHeader(trimmed, words: words), isQuoteHeader(line, words: words, answers: answers) { return .quoteHeader }
         if trimmed.utf8.count < 160, mayBeMobileSignature(trimmed), mobileSignaturePattern.matches(line) { return .mobileSignature }
         if isMailHeader(line) { return .mailHeader }
         return .text
@@ -158,8 +160,9 @@ enum ReplyLine: Character {
     static let emphasis: TrimSet = "* "
 
     /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
-    static func isQuoteHeader(_ text: String, words: KeywordSet.Found? = nil) -> Bool {
-        quoteHeaderLines.matches(text, found: words ?? headerWords(text))
+    static func isQuoteHeader(_ text: String, words: KeywordSet.Found? = nil, answers: QuoteHeaderAnswers? = nil) -> Bool {
+        let words = words ?? headerWords(text)
+        return answers?.isQuoteHeader(text, words: words) ?? quoteHeaderLines.matches(text, found: words)
     }
 
     /// A header line of embedded mail: a known header name, perhaps in Markdown emphasis,

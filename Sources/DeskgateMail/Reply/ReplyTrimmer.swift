@@ -18,9 +18,10 @@ public enum ReplyTrimmer {
             return Result(reply: "", signature: nil)
         }
         let split = splitSharedLines(normalised.linesSplitAtLF)
-        let joined = joinSplitQuoteHeaders(split, words: split.map(ReplyLine.headerWords))
+        let answers = QuoteHeaderAnswers()
+        let joined = joinSplitQuoteHeaders(split, words: split.map(ReplyLine.headerWords), answers: answers)
         var lines = joined.lines
-        var pattern = classify(lines, words: joined.words)
+        var pattern = classify(lines, words: joined.words, answers: answers)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
         for index in pattern.indices.dropFirst() where pattern[index] == .text
@@ -115,7 +116,8 @@ public enum ReplyTrimmer {
     /// A join is kept only when the joined text is a quote header.
     /// - Parameter words: each line's `ReplyLine.headerWords`; returned for the lines
     /// returned (a joined line holds the words of its parts).
-    static func joinSplitQuoteHeaders(_ lines: [String], words: [KeywordSet.Found]) -> (lines: [String], words: [KeywordSet.Found]) {
+    static func joinSplitQuoteHeaders(_ lines: [String], words: [KeywordSet.Found],
+                                      answers: QuoteHeaderAnswers) -> (lines: [String], words: [KeywordSet.Found]) {
         var output: [String] = []
         var outputWords: [KeywordSet.Found] = []
         output.reserveCapacity(lines.count)
@@ -126,7 +128,7 @@ public enum ReplyTrimmer {
             let line = lines[index]
             if ReplyLine.isFence(line) { inFence.toggle() }
             if !inFence, ReplyLine.startsQuoteHeader(line, words: words[index]),
-               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line, words: words[index]) {
+               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line, words: words[index], answers: answers) {
                 var joined = line.trimming(.whitespaces)
                 var joinedWords = words[index]
                 var end = index + 1
@@ -134,7 +136,7 @@ public enum ReplyTrimmer {
                 while end < lines.count, end <= index + 6 {
                     let next = lines[end].trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
-                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next, words: words[end]) { break }
+                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next, words: words[end], answers: answers) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
                         let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
@@ -145,7 +147,7 @@ public enum ReplyTrimmer {
                         joinedWords.formUnion(words[end])
                     }
                     // The joined header ends where its last line ends, so that line decides whether to look.
-                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next, words: words[end]), ReplyLine.isQuoteHeader(joined, words: joinedWords) {
+                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next, words: words[end]), ReplyLine.isQuoteHeader(joined, words: joinedWords, answers: answers) {
                         found = true
                         break
                     }
@@ -197,14 +199,14 @@ public enum ReplyTrimmer {
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [String], words: [KeywordSet.Found]) -> [ReplyLine] {
+    static func classify(_ lines: [String], words: [KeywordSet.Found], answers: QuoteHeaderAnswers) -> [ReplyLine] {
         var inFence = false
         return zip(lines, words).map { line, words in
             if ReplyLine.isFence(line) {
                 inFence.toggle()
                 return ReplyLine.text
             }
-            return inFence ? ReplyLine.text : ReplyLine.classify(line, words: words)
+            return inFence ? ReplyLine.text : ReplyLine.classify(line, words: words, answers: answers)
         }
     }
 }

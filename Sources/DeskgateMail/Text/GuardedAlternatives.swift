@@ -78,6 +78,23 @@ struct LineShape {
         return scalars.first.map { separators.unicodeScalars.contains($0) } ?? false
     }
 
+    /// Holds a clock time, a digit, a colon and two digits, as `\d{1,2}:\d{2}` needs. A
+    /// character outside ASCII next to a colon may be a digit of another script: it counts.
+    var hasClockTime: Bool {
+        var text = text
+        return text.withUTF8 { bytes in
+            func mayBeDigit(_ byte: UInt8) -> Bool { (byte >= 0x30 && byte <= 0x39) || byte >= 0x80 }
+            var index = 1
+            while index + 2 < bytes.count {
+                if bytes[index] == UInt8(ascii: ":"), mayBeDigit(bytes[index - 1]), mayBeDigit(bytes[index + 1]), mayBeDigit(bytes[index + 2]) {
+                    return true
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
     /// Opens with the word (compared without case), white space aside.
     func opens(with word: String) -> Bool {
         text.unicodeScalars.drop { $0.properties.isWhitespace }.starts(with: word.unicodeScalars, by: Self.sameIgnoringCase)

@@ -93,15 +93,19 @@ enum HeaderSection {
         var index = bytes.startIndex
         let end = bytes.endIndex
         var currentName: String?
+        // A value on one line is a slice of the message, no copy; only a folded value is
+        // put together in an array of its own.
+        var currentLine: Range<Int>?
         var currentValue: [UInt8] = []
         var truncated = false
 
         func finishField() {
             if let name = currentName {
-                fields.append(HeaderField(name: name, value: trimmed(currentValue[...])))
+                fields.append(HeaderField(name: name, value: trimmed(currentLine.map { bytes[$0] } ?? currentValue[...])))
             }
             currentName = nil
-            currentValue.removeAll(keepingCapacity: true)
+            currentLine = nil
+            currentValue = []
         }
 
         while index < end {
@@ -127,6 +131,10 @@ enum HeaderSection {
             if first == 0x20 || first == 0x09 {
                 if currentName != nil {
                     // Unfolding: the line break goes, the whitespace stays.
+                    if let first = currentLine {
+                        currentValue = Array(bytes[first])
+                        currentLine = nil
+                    }
                     currentValue.append(contentsOf: line)
                     index = next
                     continue
@@ -152,7 +160,7 @@ enum HeaderSection {
             finishField()
             if truncated { index = next; continue }
             currentName = String(decoding: line[line.startIndex..<colon], as: UTF8.self)
-            currentValue.append(contentsOf: line[(colon + 1)...])
+            currentLine = (colon + 1)..<contentEnd
             index = next
         }
         if index >= end { finishField() }

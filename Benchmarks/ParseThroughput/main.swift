@@ -32,6 +32,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 var seconds = 3.0
 var memoryFile: String?
 var slowest = 0
+var passes: Int?
 var folders: [String] = []
 while !arguments.isEmpty {
     let argument = arguments.removeFirst()
@@ -39,6 +40,8 @@ while !arguments.isEmpty {
     case "--seconds": seconds = Double(arguments.removeFirst()) ?? 3
     case "--memory": memoryFile = arguments.removeFirst()
     case "--slowest": slowest = Int(arguments.removeFirst()) ?? 10
+    // A fixed amount of work instead of a time, for counting instructions under `perf stat`.
+    case "--passes": passes = Int(arguments.removeFirst())
     default: folders.append(argument)
     }
 }
@@ -98,7 +101,7 @@ var bytesParsed = 0
 var checksum = 0
 let clock = ContinuousClock()
 let start = clock.now
-while clock.now - start < .seconds(seconds) {
+while passes.map({ parsed < $0 * messages.count }) ?? (clock.now - start < .seconds(seconds)) {
     for message in messages {
         let result = parser.parse(message)
         checksum &+= result.text.utf8.count &+ result.attachments.count

@@ -21,7 +21,7 @@ struct ASCIILine {
 
     /// `ReplyLine.classify`, rule for rule; `line` is the same text as a String, for the
     /// regular expressions.
-    func kind(of line: String, words: KeywordSet.Found, answers: QuoteHeaderAnswers?) -> ReplyLine {
+    func kind(of line: String, words: KeywordSet.Found, answers: ExpressionAnswers?) -> ReplyLine {
         guard let first = trimmed.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
         if trimmed.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }

@@ -61,7 +61,7 @@ enum ReplyLine: Character {
         (["escreveu"], { $0.opens(with: "em") }, #"^\s*em\s.+\sescreveu\s*:?\s*$"#),
         (["napisa", "pisze"], { $0.opens(with: "dnia") || $0.opens(with: "w") }, #"^\s*(?:dnia|w\s+dniu)\s.+\s(?:napisał|napisała|pisze)\s*:?\s*$"#),
         (["skrev"], { $0.opens(with: "den") && $0.endsWithColon }, #"^\s*den\s.+\sskrev\b.*:\s*$"#),
-        (["gmt"], { $0.startsWithDigit }, #"^\s*\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}:\d{2}\s+\S.*[^<\s]\s*$"#),
+        (["gmt+", "gmt-"], { $0.startsWithDigit }, #"^\s*\d{4}-\d{2}-\d{2}\s+\d{1,2}:\d{2}\s+GMT[+-]\d{1,2}:\d{2}\s+\S.*[^<\s]\s*$"#),
         (["写道"], { $0.endsWithColon }, #"^.{2,200}写道\s*[:：]\s*$"#),
         (["viết"], { $0.opens(with: "vào") && $0.endsWithColon }, #"^\s*vào\s.+\sđã\s+viết\s*:\s*$"#),
         (["wrote", "schrieb", "crit", "escrib", "scritto", "schreef", "escreveu", "skrev", "napisa"], { $0.first == "-" && $0.last == "-" },
@@ -128,7 +128,7 @@ enum ReplyLine: Character {
     /// - Parameters:
     ///   - words: the line's `headerWords`, when they are known.
     ///   - answers: what the message's other lines found out about quote headers.
-    static func classify(_ line: String, words: KeywordSet.Found? = nil, answers: QuoteHeaderAnswers? = nil) -> ReplyLine {
+    static func classify(_ line: String, words: KeywordSet.Found? = nil, answers: ExpressionAnswers? = nil) -> ReplyLine {
         let words = words ?? headerWords(line)
         if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line, words: words, answers: answers) }) ?? nil {
             return kind
@@ -160,9 +160,9 @@ enum ReplyLine: Character {
     static let emphasis: TrimSet = "* "
 
     /// A quote header ("On … wrote:", "Le … a écrit :", …), header and all on this text.
-    static func isQuoteHeader(_ text: String, words: KeywordSet.Found? = nil, answers: QuoteHeaderAnswers? = nil) -> Bool {
+    static func isQuoteHeader(_ text: String, words: KeywordSet.Found? = nil, answers: ExpressionAnswers? = nil) -> Bool {
         let words = words ?? headerWords(text)
-        return answers?.isQuoteHeader(text, words: words) ?? quoteHeaderLines.matches(text, found: words)
+        return quoteHeaderLines.matches(text, found: words, answers: answers)
     }
 
     /// A header line of embedded mail: a known header name, perhaps in Markdown emphasis,

@@ -18,7 +18,7 @@ public enum ReplyTrimmer {
             return Result(reply: "", signature: nil)
         }
         let split = splitSharedLines(normalised.linesSplitAtLF)
-        let answers = QuoteHeaderAnswers()
+        let answers = ExpressionAnswers()
         let joined = joinSplitQuoteHeaders(split, words: split.map(ReplyLine.headerWords), answers: answers)
         var lines = joined.lines
         var pattern = classify(lines, words: joined.words, answers: answers)
@@ -117,7 +117,7 @@ public enum ReplyTrimmer {
     /// - Parameter words: each line's `ReplyLine.headerWords`; returned for the lines
     /// returned (a joined line holds the words of its parts).
     static func joinSplitQuoteHeaders(_ lines: [String], words: [KeywordSet.Found],
-                                      answers: QuoteHeaderAnswers) -> (lines: [String], words: [KeywordSet.Found]) {
+                                      answers: ExpressionAnswers) -> (lines: [String], words: [KeywordSet.Found]) {
         var output: [String] = []
         var outputWords: [KeywordSet.Found] = []
         output.reserveCapacity(lines.count)
@@ -191,7 +191,12 @@ public enum ReplyTrimmer {
 
     /// `sharedHeader` ends in a colon and white space.
     static func endsWithColon(_ line: String) -> Bool {
-        line.unicodeScalars.last { !$0.properties.isWhitespace } == ":"
+        // On the bytes while the end is ASCII; white space outside ASCII goes the long way.
+        let last: UInt8? = line.utf8.withContiguousStorageIfAvailable { bytes in
+            bytes.lastIndex { !UTF8Spaces.isASCIISpace($0) }.map { bytes[$0] } ?? 0
+        } ?? nil
+        if let last, last < 0x80 { return last == UInt8(ascii: ":") }
+        return line.unicodeScalars.last { !$0.properties.isWhitespace } == ":"
     }
 
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
@@ -199,7 +204,7 @@ public enum ReplyTrimmer {
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [String], words: [KeywordSet.Found], answers: QuoteHeaderAnswers) -> [ReplyLine] {
+    static func classify(_ lines: [String], words: [KeywordSet.Found], answers: ExpressionAnswers) -> [ReplyLine] {
         var inFence = false
         return zip(lines, words).map { line, words in
             if ReplyLine.isFence(line) {

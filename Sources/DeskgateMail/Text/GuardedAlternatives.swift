@@ -14,6 +14,7 @@ struct GuardedAlternatives: Sendable {
     init(_ alternatives: [(words: [String], shape: LineShape.Test?, pattern: String)]) {
         let words = KeywordSet(Array(Set(alternatives.flatMap(\.words))).sorted())
         self.words = words
+        precondition(alternatives.count <= 64, "at most 64 alternatives")
         self.alternatives = alternatives.map { (words.bits($0.words), $0.shape ?? { _ in true }, CachedPattern($0.pattern)) }
     }
 
@@ -21,11 +22,21 @@ struct GuardedAlternatives: Sendable {
         matches(text, found: words.found(in: text))
     }
 
-    /// - Parameter found: `words.found(in: text)`, when the caller has it already.
-    func matches(_ text: String, found: KeywordSet.Found) -> Bool {
+    /// - Parameters:
+    ///   - found: `words.found(in: text)`, when the caller has it already.
+    ///   - answers: earlier answers for texts that needed an expression, kept by the caller.
+    func matches(_ text: String, found: KeywordSet.Found, answers: ExpressionAnswers? = nil) -> Bool {
         guard !found.isEmpty else { return false }
         let shape = LineShape(text)
-        return alternatives.contains { !$0.needs.isDisjoint(with: found) && $0.shape(shape) && $0.pattern.matches(text) }
+        var candidates: UInt64 = 0
+        for (index, alternative) in alternatives.enumerated() where !alternative.needs.isDisjoint(with: found) && alternative.shape(shape) {
+            candidates |= 1 << UInt64(index)
+        }
+        guard candidates != 0 else { return false }
+        if let known = answers?[text] { return known }
+        let answer = alternatives.indices.contains { candidates & (1 << UInt64($0)) != 0 && alternatives[$0].pattern.matches(text) }
+        answers?[text] = answer
+        return answer
     }
 }
 
@@ -40,9 +51,21 @@ struct LineShape {
 
     init(_ text: String) {
         self.text = text
-        let scalars = text.unicodeScalars
-        first = scalars.first { !$0.properties.isWhitespace }
-        last = scalars.last { !$0.properties.isWhitespace }
+        // Read on the bytes while they are ASCII (white space there is 9–13 and 32); a
+        // character outside ASCII may be white space of its own, which the scalars settle.
+        let ends: (first: Unicode.Scalar?, last: Unicode.Scalar?)? = text.utf8.withContiguousStorageIfAvailable { bytes in
+            guard let start = bytes.firstIndex(where: { !UTF8Spaces.isASCIISpace($0) }) else { return (nil, nil) }
+            let end = bytes.lastIndex { !UTF8Spaces.isASCIISpace($0) }!
+            guard bytes[start] < 0x80, bytes[end] < 0x80 else { return nil }
+            return (Unicode.Scalar(bytes[start]), Unicode.Scalar(bytes[end]))
+        } ?? nil
+        if let ends {
+            (first, last) = ends
+        } else {
+            let scalars = text.unicodeScalars
+            first = scalars.first { !$0.properties.isWhitespace }
+            last = scalars.last { !$0.properties.isWhitespace }
+        }
     }
 
     /// Ends in a colon, ASCII or full-width.

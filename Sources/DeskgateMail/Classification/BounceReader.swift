@@ -161,7 +161,8 @@ enum BounceReader {
                 // CRLF is one Character, not a line end, as the Character-wise reading had it.
                 while lineEnd < bytes.count, bytes[lineEnd] != 0x0A || (lineEnd > 0 && bytes[lineEnd - 1] == 0x0D) { lineEnd += 1 }
                 let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                if originalMarkerWords.occurs(in: line), String(decoding: line, as: UTF8.self).containsMatch(originalMarker) {
+                if originalMarkerWords.occurs(in: line),
+                   OriginalMarker.opens(line) ?? String(decoding: line, as: UTF8.self).containsMatch(originalMarker) {
                     return runStart ?? lineStart
                 }
                 runStart = isBlankOrDashes(line) ? (runStart ?? lineStart) : nil
@@ -234,11 +235,19 @@ enum BounceReader {
     static func headerStart(of original: String) -> Substring {
         var rest = Substring(original)
         while let newline = rest.firstIndex(of: "\n") {
-            let line = rest[..<newline]
-            if line.containsMatch(#"^[A-Za-z][A-Za-z0-9-]*:"#) { break }
+            if startsWithFieldName(rest[..<newline]) { break }
             rest = rest[rest.index(after: newline)...]
         }
         return rest
+    }
+
+    /// `^[A-Za-z][A-Za-z0-9-]*:`, read on the bytes.
+    static func startsWithFieldName(_ line: Substring) -> Bool {
+        func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A }
+        let utf8 = line.utf8
+        guard let first = utf8.first, isLetter(first) else { return false }
+        let name = utf8.dropFirst().prefix { isLetter($0) || ($0 >= 0x30 && $0 <= 0x39) || $0 == UInt8(ascii: "-") }
+        return name.endIndex < utf8.endIndex && utf8[name.endIndex] == UInt8(ascii: ":")
     }
 
     static func isTemporary(_ text: String) -> Bool {
@@ -271,15 +280,19 @@ enum BounceReader {
         // "following" on its first line. The expression runs only on text holding one of
         // `headingPhrases`, which every heading does.
         func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
+        // Where the heading is, and whether it took the next line too.
+        var headingSpan = 1
         guard let start = lines.indices.first(where: { index in
+            headingSpan = 1
             let found = headingWords.found(in: lines[index])
             guard !found.isEmpty else { return false }
             if isHeading(lines[index]) { return true }
             guard found.contains(headingWords.bits(["following"])) else { return false }
             let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimming(.whitespaces) : "")
+            headingSpan = 2
             return isHeading(joined)
         }) else { return [] }
-        let firstLine = isHeading(lines[start]) ? start + 1 : start + 2
+        let firstLine = start + headingSpan
         guard firstLine < lines.count else { return [] }
         var recipients: [ParsedMessage.BouncedRecipient] = []
         var current: (address: String, detail: [String])?

@@ -127,8 +127,9 @@ public enum ReplyTrimmer {
         while index < lines.count {
             let line = lines[index]
             if ReplyLine.isFence(line) { inFence.toggle() }
-            if !inFence, ReplyLine.startsQuoteHeader(line, words: words[index]),
-               !ReplyLine.isQuote(line.trimmedBlanks), !ReplyLine.isQuoteHeader(line, words: words[index], answers: answers) {
+            // A quoted line is never joined: asked first, it spares the expressions below.
+            if !inFence, !ReplyLine.isQuote(line.trimmedBlanks), ReplyLine.startsQuoteHeader(line, words: words[index]),
+               !ReplyLine.isQuoteHeader(line, words: words[index], answers: answers) {
                 var joined = line.trimming(.whitespaces)
                 var joinedWords = words[index]
                 var end = index + 1
@@ -173,7 +174,7 @@ public enum ReplyTrimmer {
         var output: [String] = []
         output.reserveCapacity(lines.count)
         for line in lines {
-            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")), endsWithColon(line),
+            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")), endsWithColon(line), !opensWithQuote(line),
                   sharedHeaderVerbs.occurs(in: line),
                   !QuoteHeaderOpening.line.matches(line),
                   let range = line.rangeOfMatch(sharedHeader),
@@ -187,6 +188,12 @@ public enum ReplyTrimmer {
     }
 
     static let sharedLineEdges: TrimSet = " \t-"
+
+    /// Whether the line, spaces, tabs and dashes aside, opens with ">": the text before a
+    /// shared header would be quoted, and a quoted line is not split.
+    static func opensWithQuote(_ line: String) -> Bool {
+        line.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: "-") } == UInt8(ascii: ">")
+    }
     static let blanks: TrimSet = " \t"
 
     /// `sharedHeader` ends in a colon and white space.

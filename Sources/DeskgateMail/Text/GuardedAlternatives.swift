@@ -48,9 +48,13 @@ struct LineShape {
     let first: Unicode.Scalar?
     let last: Unicode.Scalar?
     private let text: String
+    /// ASCII text is read on its bytes below: a character is a byte, white space is 9–13
+    /// and 32, and case is one bit.
+    private let isASCII: Bool
 
     init(_ text: String) {
         self.text = text
+        isASCII = text.utf8.withContiguousStorageIfAvailable(ASCIILine.isASCII) ?? false
         // Read on the bytes while they are ASCII (white space there is 9–13 and 32); a
         // character outside ASCII may be white space of its own, which the scalars settle.
         let ends: (first: Unicode.Scalar?, last: Unicode.Scalar?)? = text.utf8.withContiguousStorageIfAvailable { bytes in
@@ -71,17 +75,54 @@ struct LineShape {
     /// Ends in a colon, ASCII or full-width.
     var endsWithColon: Bool { last == ":" || last == "：" }
 
-    var startsWithDigit: Bool { first.map { $0.properties.numericType == .decimal } ?? false }
+    var startsWithDigit: Bool {
+        guard let first else { return false }
+        return first.isASCII ? first.value >= 0x30 && first.value <= 0x39 : first.properties.numericType == .decimal
+    }
+
+    /// Calls `body` with the bytes of ASCII text; nil for other text, which the scalars settle.
+    private func asciiBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        guard isASCII else { return nil }
+        return text.utf8.withContiguousStorageIfAvailable(body)
+    }
+
+    /// Where the ASCII text ends before a final colon, white space aside.
+    private static func endBeforeFinalColon(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var end = bytes.count
+        while end > 0, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
+        if end > 0, bytes[end - 1] == UInt8(ascii: ":") {
+            end -= 1
+            while end > 0, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
+        }
+        return end
+    }
+
+    /// Whether the ASCII bytes hold `word` (lower-cased) at `start`, compared without case.
+    private static func holds(_ word: String, in bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        let word = word.utf8
+        guard start >= 0, bytes.count - start >= word.count else { return false }
+        return zip(bytes[start...], word).allSatisfy { KeywordSet.lowered($0) == $1 }
+    }
 
     /// Ends with one of the words (compared without case), perhaps followed by a colon,
     /// white space aside.
     func ends(withOneOf words: [String]) -> Bool {
+        if let ends = asciiBytes({ bytes in
+            let end = Self.endBeforeFinalColon(bytes)
+            return words.contains { Self.holds($0, in: UnsafeBufferPointer(rebasing: bytes[..<end]), at: end - $0.utf8.count) }
+        }) { return ends }
         let tail = beforeFinalColon
         return words.contains { tail.reversed().starts(with: $0.unicodeScalars.reversed(), by: Self.sameIgnoringCase) }
     }
 
     /// The character before a final colon (ASCII), white space aside; else the last one.
-    var lastBeforeFinalColon: Unicode.Scalar? { beforeFinalColon.last }
+    var lastBeforeFinalColon: Unicode.Scalar? {
+        if let last = asciiBytes({ bytes in
+            let end = Self.endBeforeFinalColon(bytes)
+            return end > 0 ? Unicode.Scalar(bytes[end - 1]) : nil
+        }) { return last }
+        return beforeFinalColon.last
+    }
 
     private var beforeFinalColon: Substring.UnicodeScalarView {
         var scalars = Substring(text).unicodeScalars
@@ -93,6 +134,15 @@ struct LineShape {
 
     /// Opens with `count` decimal digits and then one of `separators`, white space aside.
     func opens(withDigits count: Int, then separators: String) -> Bool {
+        if let opens = asciiBytes({ bytes in
+            var index = 0
+            while index < bytes.count, UTF8Spaces.isASCIISpace(bytes[index]) { index += 1 }
+            for _ in 0..<count {
+                guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return false }
+                index += 1
+            }
+            return index < bytes.count && separators.utf8.contains(bytes[index])
+        }) { return opens }
         var scalars = text.unicodeScalars.drop { $0.properties.isWhitespace }
         for _ in 0..<count {
             guard let digit = scalars.first, digit.properties.numericType == .decimal else { return false }
@@ -120,7 +170,10 @@ struct LineShape {
 
     /// Opens with the word (compared without case), white space aside.
     func opens(with word: String) -> Bool {
-        text.unicodeScalars.drop { $0.properties.isWhitespace }.starts(with: word.unicodeScalars, by: Self.sameIgnoringCase)
+        if let opens = asciiBytes({ bytes in
+            Self.holds(word, in: bytes, at: bytes.firstIndex { !UTF8Spaces.isASCIISpace($0) } ?? bytes.count)
+        }) { return opens }
+        return text.unicodeScalars.drop { $0.properties.isWhitespace }.starts(with: word.unicodeScalars, by: Self.sameIgnoringCase)
     }
 
     /// A scalar of the text against one of a lower-cased word.

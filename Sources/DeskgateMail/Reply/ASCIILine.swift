@@ -19,9 +19,9 @@ struct ASCIILine {
         trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
-    /// `ReplyLine.classify`, rule for rule; `line` is the same text as a String, for the
+    /// `ReplyLine.classify`, rule for rule; `line` makes the same text a String, for the
     /// regular expressions.
-    func kind(of line: String, words: KeywordSet.Found, answers: ExpressionAnswers?) -> ReplyLine {
+    func kind(of line: () -> String, words: KeywordSet.Found, answers: ExpressionAnswers?) -> ReplyLine {
         guard let first = trimmed.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
         if trimmed.allSatisfy({ $0 == UInt8(ascii: ">") || $0 == 0x20 }) { return .empty }
@@ -40,17 +40,17 @@ struct ASCIILine {
             if !core.isEmpty, DelimiterLine.matches(core) { return .delimiter }
             if core.isEmpty, trimmed.count >= 2 { return .delimiter }
         }
-        if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line, words: words, answers: answers) { return .quoteHeader }
-        if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line) { return .mobileSignature }
+        if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line(), words: words, answers: answers) { return .quoteHeader }
+        if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line()) { return .mobileSignature }
         if ReplyLine.isMailHeader(bytes) { return .mailHeader }
         return .text
     }
 
     /// `ReplyLine.startsQuoteHeader`, rule for rule.
-    func startsQuoteHeader(_ line: String, words: KeywordSet.Found) -> Bool {
+    func startsQuoteHeader(_ line: () -> String, words: KeywordSet.Found) -> Bool {
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(bytes) { return true }
-        if !words.isDisjoint(with: ReplyLine.quoteHeaderVerbs), ReplyLine.quoteHeaderStartVerb.matches(line) { return true }
+        if !words.isDisjoint(with: ReplyLine.quoteHeaderVerbs), ReplyLine.quoteHeaderStartVerb.matches(line()) { return true }
         return trimmed.contains(UInt8(ascii: "<")) && ReplyLine.endsInAddress(bytes)
     }
 

@@ -121,6 +121,10 @@ enum ReplyLine: Character {
         quoteHeaderLines.words.found(in: line)
     }
 
+    static func headerWords(_ line: UnsafeBufferPointer<UInt8>) -> KeywordSet.Found {
+        quoteHeaderLines.words.found(in: line)
+    }
+
     /// The verbs of `quoteHeaderStartVerb`.
     static let quoteHeaderVerbs = quoteHeaderLines.words.bits(["schrieb", "wrote", "crit", "escrib", "schreef", "skrev", "пользователь"])
     static let wroteWords = quoteHeaderLines.words.bits(["wrote", "writes", "said", "sent"])
@@ -130,9 +134,22 @@ enum ReplyLine: Character {
     ///   - answers: what the message's other lines found out about quote headers.
     static func classify(_ line: String, words: KeywordSet.Found? = nil, answers: ExpressionAnswers? = nil) -> ReplyLine {
         let words = words ?? headerWords(line)
-        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: line, words: words, answers: answers) }) ?? nil {
+        if let kind = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.kind(of: { line }, words: words, answers: answers) }) ?? nil {
             return kind
         }
+        return classifyScalars(line, words: words, answers: answers)
+    }
+
+    /// The same for a line given as its bytes; `text` makes it a String, which only the
+    /// regular expressions and lines outside ASCII need.
+    static func classify(_ bytes: UnsafeBufferPointer<UInt8>, words: KeywordSet.Found, answers: ExpressionAnswers?,
+                         text: () -> String) -> ReplyLine {
+        if let line = ASCIILine(utf8: bytes) { return line.kind(of: text, words: words, answers: answers) }
+        return classifyScalars(text(), words: words, answers: answers)
+    }
+
+    /// `classify` for lines with characters outside ASCII, on their scalars and Characters.
+    private static func classifyScalars(_ line: String, words: KeywordSet.Found, answers: ExpressionAnswers?) -> ReplyLine {
         let trimmed = line.trimmedBlanks
         guard let first = trimmed.unicodeScalars.first else { return .empty }
         // An empty quoted line carries nothing; it counts as blank.
@@ -287,10 +304,9 @@ enum ReplyLine: Character {
 
     /// Could this line begin a quote header that continues on the next lines? Each of the
     /// three expressions runs only where a cheap look says it might match.
-    static func startsQuoteHeader(_ line: String, words: KeywordSet.Found) -> Bool {
-        if let starts = line.utf8.withContiguousStorageIfAvailable({ ASCIILine(utf8: $0)?.startsQuoteHeader(line, words: words) }) ?? nil {
-            return starts
-        }
+    static func startsQuoteHeader(_ bytes: UnsafeBufferPointer<UInt8>, words: KeywordSet.Found, text: () -> String) -> Bool {
+        if let line = ASCIILine(utf8: bytes) { return line.startsQuoteHeader(text, words: words) }
+        let line = text()
         let trimmed = line.trimmedBlanks
         guard !trimmed.isEmpty else { return false }
         if QuoteHeaderOpening.wrapped.matches(line) { return true }
@@ -323,10 +339,21 @@ enum ReplyLine: Character {
     /// A line that opens or closes a Markdown code fence.
     static func isFence(_ line: String) -> Bool {
         var line = line
-        return line.withUTF8 { utf8 in
-            let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
-            return utf8.count - start >= 3 && utf8[start] == 0x60 && utf8[start + 1] == 0x60 && utf8[start + 2] == 0x60
-        }
+        return line.withUTF8(isFence)
+    }
+
+    static func isFence(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
+        return utf8.count - start >= 3 && utf8[start] == 0x60 && utf8[start + 1] == 0x60 && utf8[start + 2] == 0x60
+    }
+
+    /// The bytes without spaces, tabs and CRs at either end (`trimmedBlanks` on bytes).
+    static func trimmedBlanks(_ utf8: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }
+        var start = 0, end = utf8.count
+        while start < end, isBlank(utf8[start]) { start += 1 }
+        while end > start, isBlank(utf8[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: utf8[start..<end])
     }
 }
 

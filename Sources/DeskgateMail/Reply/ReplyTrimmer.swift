@@ -13,21 +13,25 @@ public enum ReplyTrimmer {
 
     /// - Parameter removeSignatures: false keeps signatures in the reply (quote stripping only).
     public static func trim(_ body: String, removeSignatures: Bool = true) -> Result {
-        let normalised = body.normalisingLineBreaks
+        var normalised = body.normalisingLineBreaks
         guard normalised.unicodeScalars.contains(where: { !TrimSet.whitespacesAndNewlines.contains($0) }) else {
             return Result(reply: "", signature: nil)
         }
-        let split = splitSharedLines(normalised.linesSplitAtLF)
+        return normalised.withUTF8 { trim(ReplyBody(bytes: $0), removeSignatures: removeSignatures) }
+    }
+
+    private static func trim(_ body: ReplyBody, removeSignatures: Bool) -> Result {
+        let split = splitSharedLines(body.lines, in: body)
         let answers = ExpressionAnswers()
-        let joined = joinSplitQuoteHeaders(split, words: split.map(ReplyLine.headerWords), answers: answers)
+        let joined = joinSplitQuoteHeaders(split, words: split.map { body.withBytes($0, ReplyLine.headerWords) }, in: body, answers: answers)
         var lines = joined.lines
-        var pattern = classify(lines, words: joined.words, answers: answers)
+        var pattern = classify(lines, words: joined.words, in: body, answers: answers)
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
         for index in pattern.indices.dropFirst() where pattern[index] == .text
-            && (pattern[index - 1] == .quote || (pattern[index - 1] == .empty && lines[index - 1].trimming(.whitespaces).hasPrefix(">"))) {
+            && (pattern[index - 1] == .quote || (pattern[index - 1] == .empty && body.text(lines[index - 1]).trimming(.whitespaces).hasPrefix(">"))) {
             let closesQuote = index + 1 < pattern.count && pattern[index + 1] == .quote
-            if closesQuote || lines[index].trimming(.whitespaces).hasSuffix(">") { pattern[index] = .quote }
+            if closesQuote || body.text(lines[index]).trimming(.whitespaces).hasSuffix(">") { pattern[index] = .quote }
         }
         var signature: [String] = []
 
@@ -44,7 +48,7 @@ public enum ReplyTrimmer {
         // A message that starts with a forwarding delimiter has no comment of its own: what
         // matters is the forwarded text, below its header block.
         if let firstContent = pattern.firstIndex(where: { $0 != .empty }), pattern[firstContent] == .delimiter,
-           !["--", "-- "].contains(lines[firstContent].trimming(.whitespaces)) {
+           !["--", "-- "].contains(body.text(lines[firstContent]).trimming(.whitespaces)) {
             var bodyStart = firstContent + 1
             while bodyStart < pattern.count, pattern[bodyStart] == .mailHeader || pattern[bodyStart] == .empty
                 || (pattern[bodyStart] == .text && bodyStart > 0 && pattern[bodyStart - 1] == .mailHeader) { bodyStart += 1 }
@@ -52,18 +56,17 @@ public enum ReplyTrimmer {
         }
         // Everything after the first delimiter is signature or history.
         if let delimiter = pattern.firstIndex(of: .delimiter),
-           removeSignatures || !["--", "-- "].contains(lines[delimiter].trimming(blanks)) {
-            let isSignatureSeparator = ["--", "-- "].contains(lines[delimiter].trimming(blanks))
-                || lines[delimiter] == "-- "
+           case let delimiterText = body.text(lines[delimiter]),
+           removeSignatures || !["--", "-- "].contains(delimiterText.trimming(blanks)) {
+            let isSignatureSeparator = ["--", "-- "].contains(delimiterText.trimming(blanks)) || delimiterText == "-- "
             if isSignatureSeparator {
-                let tail = lines[(delimiter + 1)...].prefix { ReplyLine.classify($0) != .quoteHeader && !$0.hasPrefix(">") }
-                signature = Array(tail)
+                signature = Array(lines[(delimiter + 1)...].lazy.map(body.text).prefix { ReplyLine.classify($0) != .quoteHeader && !$0.hasPrefix(">") })
             }
             keep(0..<delimiter)
         }
         // Mobile signatures go wherever they are.
         while removeSignatures, let index = pattern.firstIndex(of: .mobileSignature) {
-            if signature.isEmpty { signature = [lines[index]] }
+            if signature.isEmpty { signature = [body.text(lines[index])] }
             remove(at: index)
         }
         // The reply is at the bottom, below the quoted history (bottom-posting after a header).
@@ -106,7 +109,7 @@ public enum ReplyTrimmer {
 
         // Blank lines and bare ">" lines alone are no reply.
         if !pattern.contains(where: { $0 == .text || $0 == .quote }) { keep(0..<0) }
-        let reply = lines.joined(separator: "\n").trimming(.whitespacesAndNewlines)
+        let reply = body.joined(lines).trimming(.whitespacesAndNewlines)
         let signatureText = signature.joined(separator: "\n").trimming(.whitespacesAndNewlines)
         return Result(reply: reply, signature: signatureText.isEmpty ? nil : signatureText)
     }
@@ -116,9 +119,9 @@ public enum ReplyTrimmer {
     /// A join is kept only when the joined text is a quote header.
     /// - Parameter words: each line's `ReplyLine.headerWords`; returned for the lines
     /// returned (a joined line holds the words of its parts).
-    static func joinSplitQuoteHeaders(_ lines: [String], words: [KeywordSet.Found],
-                                      answers: ExpressionAnswers) -> (lines: [String], words: [KeywordSet.Found]) {
-        var output: [String] = []
+    static func joinSplitQuoteHeaders(_ lines: [BodyLine], words: [KeywordSet.Found], in body: ReplyBody,
+                                      answers: ExpressionAnswers) -> (lines: [BodyLine], words: [KeywordSet.Found]) {
+        var output: [BodyLine] = []
         var outputWords: [KeywordSet.Found] = []
         output.reserveCapacity(lines.count)
         outputWords.reserveCapacity(lines.count)
@@ -126,21 +129,24 @@ public enum ReplyTrimmer {
         var inFence = false
         while index < lines.count {
             let line = lines[index]
-            if ReplyLine.isFence(line) { inFence.toggle() }
             // A quoted line is never joined: asked first, it spares the expressions below.
-            if !inFence, !ReplyLine.isQuote(line.trimmedBlanks), ReplyLine.startsQuoteHeader(line, words: words[index]),
-               !ReplyLine.isQuoteHeader(line, words: words[index], answers: answers) {
-                var joined = line.trimming(.whitespaces)
+            let mayStart = body.withBytes(line) { bytes in
+                if ReplyLine.isFence(bytes) { inFence.toggle() }
+                return !inFence && !ReplyLine.isQuote(ReplyLine.trimmedBlanks(bytes))
+                    && ReplyLine.startsQuoteHeader(bytes, words: words[index]) { body.text(line) }
+            }
+            if mayStart, case let text = body.text(line), !ReplyLine.isQuoteHeader(text, words: words[index], answers: answers) {
+                var joined = text.trimming(.whitespaces)
                 var joinedWords = words[index]
                 var end = index + 1
                 var found = false
                 while end < lines.count, end <= index + 6 {
-                    let next = lines[end].trimmedBlanks
+                    let next = body.text(lines[end]).trimmedBlanks
                     // A header on a line of its own is the next header, not this one's tail.
                     if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next, words: words[end], answers: answers) { break }
                     if next.isEmpty {
                         // Wrapping leaves a blank line only before an address part ("<", "mailto:").
-                        let following = lines[(end + 1)...].first { !$0.trimming(.whitespaces).isEmpty }
+                        let following = lines[(end + 1)...].lazy.map(body.text).first { !$0.trimming(.whitespaces).isEmpty }
                         guard let following, following.containsByte(UInt8(ascii: "@")) || following.trimming(.whitespaces).hasPrefix("<") else { break }
                     }
                     if !next.isEmpty {
@@ -155,7 +161,7 @@ public enum ReplyTrimmer {
                     end += 1
                 }
                 if found {
-                    output.append(joined)
+                    output.append(BodyLine(own: joined))
                     outputWords.append(joinedWords)
                     index = end + 1
                     continue
@@ -170,19 +176,20 @@ public enum ReplyTrimmer {
 
     /// "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" — the client put the
     /// quote header on the same line as the reply; split it off.
-    static func splitSharedLines(_ lines: [String]) -> [String] {
-        var output: [String] = []
+    static func splitSharedLines(_ lines: [BodyLine], in body: ReplyBody) -> [BodyLine] {
+        var output: [BodyLine] = []
         output.reserveCapacity(lines.count)
         for line in lines {
-            guard line.utf8.count > 20, line.containsByte(UInt8(ascii: ":")), endsWithColon(line), !opensWithQuote(line),
-                  sharedHeaderVerbs.occurs(in: line),
-                  !QuoteHeaderOpening.line.matches(line),
-                  let range = line.rangeOfMatch(sharedHeader),
-                  range.lowerBound > line.startIndex else { output.append(line); continue }
-            let before = line[..<range.lowerBound].trimming(sharedLineEdges)
+            let mayShare = body.withBytes(line) { bytes in
+                bytes.count > 20 && bytes.contains(UInt8(ascii: ":")) && (endsWithColon(bytes) ?? endsWithColon(body.text(line)))
+                    && !opensWithQuote(bytes) && sharedHeaderVerbs.occurs(in: bytes) && !QuoteHeaderOpening.line.matches(bytes)
+            }
+            guard mayShare, case let text = body.text(line), let range = text.rangeOfMatch(sharedHeader),
+                  range.lowerBound > text.startIndex else { output.append(line); continue }
+            let before = text[..<range.lowerBound].trimming(sharedLineEdges)
             guard !before.isEmpty, !before.hasPrefix(">") else { output.append(line); continue }
-            output.append(before)
-            output.append(line[range.lowerBound...].trimming(sharedLineEdges))
+            output.append(BodyLine(own: before))
+            output.append(BodyLine(own: text[range.lowerBound...].trimming(sharedLineEdges)))
         }
         return output
     }
@@ -191,19 +198,20 @@ public enum ReplyTrimmer {
 
     /// Whether the line, spaces, tabs and dashes aside, opens with ">": the text before a
     /// shared header would be quoted, and a quoted line is not split.
-    static func opensWithQuote(_ line: String) -> Bool {
-        line.utf8.first { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: "-") } == UInt8(ascii: ">")
+    static func opensWithQuote(_ line: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.first { $0 != 0x20 && $0 != 0x09 && $0 != UInt8(ascii: "-") } == UInt8(ascii: ">")
     }
     static let blanks: TrimSet = " \t"
 
-    /// `sharedHeader` ends in a colon and white space.
+    /// `sharedHeader` ends in a colon and white space. Read on the bytes while the end is
+    /// ASCII; nil when white space outside ASCII may end the line.
+    static func endsWithColon(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        let last = bytes.lastIndex { !UTF8Spaces.isASCIISpace($0) }.map { bytes[$0] } ?? 0
+        return last < 0x80 ? last == UInt8(ascii: ":") : nil
+    }
+
     static func endsWithColon(_ line: String) -> Bool {
-        // On the bytes while the end is ASCII; white space outside ASCII goes the long way.
-        let last: UInt8? = line.utf8.withContiguousStorageIfAvailable { bytes in
-            bytes.lastIndex { !UTF8Spaces.isASCIISpace($0) }.map { bytes[$0] } ?? 0
-        } ?? nil
-        if let last, last < 0x80 { return last == UInt8(ascii: ":") }
-        return line.unicodeScalars.last { !$0.properties.isWhitespace } == ":"
+        line.unicodeScalars.last { !$0.properties.isWhitespace } == ":"
     }
 
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
@@ -211,14 +219,19 @@ public enum ReplyTrimmer {
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
 
     /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [String], words: [KeywordSet.Found], answers: ExpressionAnswers) -> [ReplyLine] {
+    static func classify(_ lines: [BodyLine], words: [KeywordSet.Found], in body: ReplyBody, answers: ExpressionAnswers) -> [ReplyLine] {
         var inFence = false
-        return zip(lines, words).map { line, words in
-            if ReplyLine.isFence(line) {
-                inFence.toggle()
-                return ReplyLine.text
-            }
-            return inFence ? ReplyLine.text : ReplyLine.classify(line, words: words, answers: answers)
+        var pattern: [ReplyLine] = []
+        pattern.reserveCapacity(lines.count)
+        for (line, words) in zip(lines, words) {
+            pattern.append(body.withBytes(line) { bytes in
+                if ReplyLine.isFence(bytes) {
+                    inFence.toggle()
+                    return .text
+                }
+                return inFence ? .text : ReplyLine.classify(bytes, words: words, answers: answers) { body.text(line) }
+            })
         }
+        return pattern
     }
 }

@@ -107,14 +107,16 @@ struct KeywordSet: Sendable {
 
     func found(in text: String) -> Found {
         var text = text
+        return text.withUTF8(found)
+    }
+
+    func found(in bytes: UnsafeBufferPointer<UInt8>) -> Found {
         var found: UInt64 = 0
-        text.withUTF8 { bytes in
-            if window >= Self.shortestSkippingWindow {
-                _ = skippingScan(bytes, found: &found, stopAtFirst: false)
-                found |= containsSingleByte(bytes, missing: ~found)
-            } else {
-                _ = scan(bytes, found: &found, stopAtFirst: false)
-            }
+        if window >= Self.shortestSkippingWindow {
+            _ = skippingScan(bytes, found: &found, stopAtFirst: false)
+            found |= containsSingleByte(bytes, missing: ~found)
+        } else {
+            _ = scan(bytes, found: &found, stopAtFirst: false)
         }
         return Found(rawValue: found)
     }

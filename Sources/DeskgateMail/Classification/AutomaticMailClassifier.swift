@@ -5,6 +5,12 @@ import Foundation
 /// automatic never gets an acknowledgement; that is how mail loops are prevented.
 public enum AutomaticMailClassifier {
     public static func classify(_ message: ParsedMessage, loopMarkerHeader: String) -> ParsedMessage.Automatic {
+        classify(message, loopMarkerHeader: loopMarkerHeader, rootContentType: nil)
+    }
+
+    /// - Parameter rootContentType: the Content-Type the MIME parser read for the message's
+    ///   root part, when the caller has it, so it is not read twice.
+    static func classify(_ message: ParsedMessage, loopMarkerHeader: String, rootContentType: ContentHeader?) -> ParsedMessage.Automatic {
         let headers = message.headers
         func value(_ name: String) -> String? {
             headers.first(name)?.rawText.trimming(.whitespaces).lowercased()
@@ -12,7 +18,7 @@ public enum AutomaticMailClassifier {
         if headers.contains(loopMarkerHeader) {
             return .init(kind: .ownLoop, reason: "\(loopMarkerHeader) header: our own mail came back")
         }
-        let contentType = headers.first("Content-Type").map { ContentHeader.parse($0.rawText) }
+        let contentType = reportContentType(headers, root: rootContentType)
         let reportType = contentType?.value == "multipart/report" ? contentType?[parameter: "report-type"]?.lowercased() : nil
         if reportType == "feedback-report" {
             return .init(kind: .feedbackReport, reason: "Content-Type: multipart/report; report-type=feedback-report (ARF)")
@@ -84,6 +90,18 @@ public enum AutomaticMailClassifier {
         }
         return .init(kind: .none, reason: "no header or rule marks this mail as automatic")
     }
+
+    /// The Content-Type as far as the report questions need it: the root part's when that is
+    /// a report; otherwise read from the header only if it names a report at all (the MIME
+    /// parser reads a report without a boundary as plain text).
+    private static func reportContentType(_ headers: HeaderBlock, root: ContentHeader?) -> ContentHeader? {
+        if let root, root.value == "multipart/report" { return root }
+        guard let field = headers.first("Content-Type") else { return nil }
+        if root != nil, !reportWord.occurs(in: field.rawText) { return nil }
+        return ContentHeader.parse(field.rawText)
+    }
+
+    private static let reportWord = KeywordSet(["report"])
 
     static let outOfOfficePrefixes = [
         "automatic reply", "auto:", "autoreply", "auto-reply", "auto reply", "out of office", "out of the office",

@@ -103,7 +103,7 @@ enum BounceReader {
             let diagnostic = block.first("Diagnostic-Code")?.rawText
             // The remote server's own words outrank the reporting MTA's summary of them.
             let status = diagnostic.flatMap(DeliveryCodes.statusCode(in:)) ?? block.first("Status").flatMap { DeliveryCodes.statusCode(in: $0.rawText) }
-            if ["delivered", "relayed", "expanded"].contains(action) { continue }
+            if succeededActions.contains(action) { continue }
             if action.isEmpty, status == nil || status?.hasPrefix("2") == true { continue }
             let address = addressValue(recipientField.rawText)
             let smtpCode = diagnostic.flatMap(DeliveryCodes.smtpCode(in:))
@@ -114,12 +114,18 @@ enum BounceReader {
         return recipients
     }
 
+    /// The actions of a delivery-status block that report no failure.
+    static let succeededActions: Set<String> = ["delivered", "relayed", "expanded"]
+
     /// mailer-daemon@, postmaster@ and their spellings: addresses of mail systems, not people.
     static func isMailSystem(_ address: String) -> Bool {
         let local = address.lowercased().split(separator: "@").first.map(String.init) ?? ""
-        return ["mailer-daemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mailerdaemon", "mail.daemon",
-                "mailer_daemon", "mdaemon"].contains(local)
+        return mailSystemNames.contains(local)
     }
+
+    static let mailSystemNames: Set<String> = [
+        "mailer-daemon", "postmaster", "post_master", "mail-daemon", "maildaemon", "mailerdaemon", "mail.daemon", "mailer_daemon", "mdaemon",
+    ]
 
     static func isNonStandardBounce(_ message: ParsedMessage) -> Bool {
         if isMailSystem(message.from?.address ?? "") { return true }
@@ -193,6 +199,9 @@ enum BounceReader {
     ])
     static let originalMarker = #"(?i)^[\s\-]*(?:this is a copy of the message|below this line is a copy of the message|original message follows|----- original message -----|-+ ?(?:the )?original message ?-+|the header of the original message|------ this is a copy|---- the following addresses|a copy of the original message below|content of the original message|original message headers|--- headers of the original message|-{3,} ?message headers ?-{3,}|received: from )"#
 
+    /// Senders of reports, never failed recipients themselves.
+    static let reportingSystemNames: Set<String> = ["postmaster", "mailer-daemon", "mail-daemon"]
+
     static func textRecipients(_ report: String, message: ParsedMessage) -> [ParsedMessage.BouncedRecipient] {
         let excluded = Set(([message.from] + message.to.map { Optional($0) }).compactMap { $0?.address.lowercased() })
         let lines = report.linesSplitAtLF
@@ -203,7 +212,7 @@ enum BounceReader {
             for written in ReportAddresses.addresses(in: line) {
                 let address = written.trimming(dots).lowercased()
                 let local = address.split(separator: "@").first.map(String.init) ?? ""
-                guard !excluded.contains(address), !["postmaster", "mailer-daemon", "mail-daemon"].contains(local),
+                guard !excluded.contains(address), !reportingSystemNames.contains(local),
                       seen.insert(address).inserted else { continue }
                 found.append((address, index))
             }

@@ -38,7 +38,7 @@ enum DeliveryCodes {
                 defer { index += 1 }
                 let byte = bytes[index]
                 guard byte == UInt8(ascii: "4") || byte == UInt8(ascii: "5") else { continue }
-                if index > 0, isDigit(bytes[index - 1]) || [UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "-"), UInt8(ascii: "#")].contains(bytes[index - 1]) {
+                if index > 0, isDigit(bytes[index - 1]) || joinsNumber(bytes[index - 1]) {
                     continue
                 }
                 guard isDigit(bytes[index + 1]), isDigit(bytes[index + 2]) else { continue }
@@ -56,6 +56,11 @@ enum DeliveryCodes {
     }
 
     @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+    /// ".", ":", "-" and "#" before a number make it part of something longer.
+    @inline(__always) private static func joinsNumber(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: ".") || byte == UInt8(ascii: ":") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "#")
+    }
 
     private static func digitsEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
         var end = start

@@ -110,7 +110,7 @@ enum HeaderSection {
 
         while index < end {
             let lineStart = index
-            let lineEnd = bytes[index...].firstIndex(of: 0x0a) ?? end
+            let lineEnd = bytes.index(ofByte: 0x0a, from: index) ?? end
             var contentEnd = lineEnd
             if contentEnd > lineStart, bytes[contentEnd - 1] == 0x0d { contentEnd -= 1 }
             let next = lineEnd < end ? lineEnd + 1 : end

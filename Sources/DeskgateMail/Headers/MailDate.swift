@@ -57,10 +57,11 @@ public enum MailDate {
     }
 
     static func monthNumber(_ token: String) -> Int? {
-        let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
         let prefix = token.prefix(3).lowercased()
         return months.firstIndex(of: prefix).map { $0 + 1 }
     }
+
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     /// Seconds east of UTC.
     static func zone(_ token: String) -> Int? {
@@ -68,12 +69,14 @@ public enum MailDate {
             let seconds = (value / 100) * 3600 + (value % 100) * 60
             return sign == "-" ? -seconds : seconds
         }
-        let named: [String: Int] = [
-            "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
-            "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1, "MET": 1, "MEST": 2, "JST": 9, "IST": 5,
-        ]
-        return named[token.uppercased()].map { $0 * 3600 }
+        return namedZones[token.uppercased()].map { $0 * 3600 }
     }
+
+    /// Hours east of UTC.
+    private static let namedZones: [String: Int] = [
+        "UT": 0, "UTC": 0, "GMT": 0, "Z": 0, "EST": -5, "EDT": -4, "CST": -6, "CDT": -5, "MST": -7, "MDT": -6,
+        "PST": -8, "PDT": -7, "CET": 1, "CEST": 2, "BST": 1, "MET": 1, "MEST": 2, "JST": 9, "IST": 5,
+    ]
 
     static func iso8601(_ text: String) -> Int64? {
         let utf8 = Array(text.utf8)

@@ -83,7 +83,7 @@ struct MIMEParser {
         let end = body.endIndex
         var closed = false
         while index < end {
-            let lineEnd = body[index...].firstIndex(of: 0x0a) ?? end
+            let lineEnd = body.index(ofByte: 0x0a, from: index) ?? end
             let nextLine = lineEnd < end ? lineEnd + 1 : end
             if body[index] == UInt8(ascii: "-"), lineEnd - index >= delimiter.count,
                body[index..<(index + delimiter.count)].elementsEqual(delimiter) {

@@ -85,7 +85,8 @@ public struct MessageParser: Sendable {
             ticketReferences: TicketReferenceScanner.scan([subject, trimmed.reply], prefixes: options.ticketPrefixes),
             warnings: [])
         message.bounce = BounceReader.read(entity: entity, message: message, limits: options.limits)
-        message.automatic = AutomaticMailClassifier.classify(message, loopMarkerHeader: options.loopMarkerHeader)
+        message.automatic = AutomaticMailClassifier.classify(message, loopMarkerHeader: options.loopMarkerHeader,
+                                                             rootContentType: entity.root.contentType)
         var seen = Set<String>()
         message.warnings = warnings.filter { seen.insert($0).inserted }
         return message

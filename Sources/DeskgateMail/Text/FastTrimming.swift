@@ -84,3 +84,16 @@ extension String {
         }
     }
 }
+
+extension ArraySlice<UInt8> {
+    /// The index of the first `byte` from `start` on: memchr over the slice's storage, where
+    /// `firstIndex(of:)` steps through it one checked index at a time.
+    func index(ofByte byte: UInt8, from start: Int) -> Int? {
+        withUnsafeBufferPointer { buffer in
+            let offset = start - startIndex
+            guard let base = buffer.baseAddress, offset < buffer.count,
+                  let found = memchr(base + offset, Int32(byte), buffer.count - offset) else { return nil }
+            return startIndex + UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+        }
+    }
+}

@@ -28,7 +28,7 @@ enum HTMLEntities {
         var index = text.startIndex
         while index < text.endIndex {
             // The text up to the next "&" is copied as it is, in one piece.
-            let ampersand = text.utf8[index...].firstIndex(of: UInt8(ascii: "&")) ?? text.endIndex
+            let ampersand = text.index(ofByte: UInt8(ascii: "&"), from: index) ?? text.endIndex
             if ampersand > index {
                 output += text[index..<ampersand]
                 index = ampersand

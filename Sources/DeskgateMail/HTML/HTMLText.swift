@@ -47,7 +47,7 @@ public enum HTMLText {
                         index = close?.upperBound ?? html.endIndex
                         continue
                     }
-                    if let close = utf8[index...].firstIndex(of: UInt8(ascii: ">")) {
+                    if let close = html.index(ofByte: UInt8(ascii: ">"), from: index) {
                         let inside = html[html.index(after: index)..<close]
                         index = html.index(after: close)
                         if inside.hasPrefix("!") || inside.hasPrefix("?") { continue }
@@ -57,7 +57,7 @@ public enum HTMLText {
                     text(html[index...])
                     break
                 }
-                let next = utf8[index...].firstIndex(of: UInt8(ascii: "<")) ?? html.endIndex
+                let next = html.index(ofByte: UInt8(ascii: "<"), from: index) ?? html.endIndex
                 text(html[index..<next])
                 index = next
             }

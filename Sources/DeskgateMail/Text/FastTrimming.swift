@@ -97,3 +97,17 @@ extension ArraySlice<UInt8> {
         }
     }
 }
+
+extension Substring {
+    /// The index of the first `byte` (ASCII) from `start` on, found with memchr.
+    func index(ofByte byte: UInt8, from start: String.Index) -> String.Index? {
+        let offset = utf8.distance(from: utf8.startIndex, to: start)
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { buffer in
+            guard let base = buffer.baseAddress, offset < buffer.count,
+                  let pointer = memchr(base + offset, Int32(byte), buffer.count - offset) else { return nil }
+            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(pointer))
+        }
+        guard let found else { return utf8[start...].firstIndex(of: byte) }
+        return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
+    }
+}

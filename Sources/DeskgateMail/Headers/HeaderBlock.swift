@@ -72,9 +72,19 @@ extension String {
     }
 
     func caseInsensitiveEquals(_ other: String) -> Bool {
-        utf8.count == other.utf8.count && zip(utf8, other.utf8).allSatisfy { a, b in
+        guard utf8.count == other.utf8.count else { return false }
+        func same(_ a: UInt8, _ b: UInt8) -> Bool {
             a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= UInt8(ascii: "a") && (a | 0x20) <= UInt8(ascii: "z"))
         }
+        // Header names are compared for every lookup of every field: on the bytes, not by zipping views.
+        let equal: Bool?? = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                for index in 0..<mine.count where !same(mine[index], theirs[index]) { return false }
+                return true
+            }
+        }
+        if let equal, let equal { return equal }
+        return zip(utf8, other.utf8).allSatisfy(same)
     }
 }
 

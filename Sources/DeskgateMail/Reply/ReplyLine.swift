@@ -211,7 +211,35 @@ enum ReplyLine: Character {
         .map { $0.utf8.filter { $0 != 0x20 }.count }.max() ?? 0
 
     /// The ASCII names of `mailHeaderNames`, packed as `PackedName`s.
-    static let asciiMailHeaderNames = Set(mailHeaderNames.compactMap { PackedName(Array($0.utf8)) })
+    static let asciiMailHeaderNames = PackedNameSet(mailHeaderNames.compactMap { PackedName(Array($0.utf8)) })
+
+    /// A fixed set of packed names in a small open-addressed table: asked of every line
+    /// with a colon near its start, and a multiply-and-shift is all its hashing.
+    struct PackedNameSet {
+        private var slots = [PackedName?](repeating: nil, count: 256)
+
+        init(_ names: [PackedName]) {
+            precondition(names.count < 128, "the table stays at most half full")
+            for name in names {
+                var slot = Self.slot(name)
+                while let taken = slots[slot], taken != name { slot = (slot + 1) & 255 }
+                slots[slot] = name
+            }
+        }
+
+        func contains(_ name: PackedName) -> Bool {
+            var slot = Self.slot(name)
+            while let taken = slots[slot] {
+                if taken == name { return true }
+                slot = (slot + 1) & 255
+            }
+            return false
+        }
+
+        private static func slot(_ name: PackedName) -> Int {
+            Int(truncatingIfNeeded: ((name.low ^ name.high &* 31 ^ UInt64(name.count)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
+        }
+    }
 
     /// An ASCII name of at most 16 bytes in two integers: a set of them is asked without
     /// making a String of each line's name.

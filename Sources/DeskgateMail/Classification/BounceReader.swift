@@ -275,6 +275,35 @@ enum BounceReader {
     static let tokenPunctuation: TrimSet = "<>:,*- "
     static let addressPunctuation: TrimSet = " \t<>"
 
+    static let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
+
+    /// The line (its first byte) that heads a list of failed recipients, and whether the
+    /// heading took the next line too (span 2). Headings wrap ("The following
+    /// address(es)\nfailed:"), so a line is also read with the next. Every heading says
+    /// "following", "deliver" or "address"; the joined form needs "following" on its first
+    /// line. The expression runs only on text holding one of `headingPhrases`, which every
+    /// heading does. Read on the bytes: only lines holding a heading word become Strings.
+    static func findHeading(_ bytes: UnsafeBufferPointer<UInt8>) -> (start: Int, span: Int)? {
+        func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
+        func lineEnd(from start: Int) -> Int { ReplyBody.index(of: 0x0A, in: bytes, from: start) ?? bytes.count }
+        func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+        var start = 0
+        while true {
+            let end = lineEnd(from: start)
+            let found = headingWords.found(in: UnsafeBufferPointer(rebasing: bytes[start..<end]))
+            if !found.isEmpty {
+                let line = text(start..<end)
+                if isHeading(line) { return (start, 1) }
+                if found.contains(headingWords.bits(["following"])) {
+                    let next = end < bytes.count ? " " + text((end + 1)..<lineEnd(from: end + 1)).trimming(.whitespaces) : ""
+                    if isHeading(line + next) { return (start, 2) }
+                }
+            }
+            guard end < bytes.count else { return nil }
+            start = end + 1
+        }
+    }
+
     static let finalRecipientField = KeywordSet(["final-recipient:"])
     static let headingWords = KeywordSet(["following", "deliver", "address"])
     static let headingPhrases = KeywordSet(["following recipient", "following address", "failed:"])
@@ -282,26 +311,11 @@ enum BounceReader {
     /// Exim, Postfix and sendmail list the failed addresses under a heading, each on its
     /// own line (indented, sometimes without a domain), with the reason indented below it.
     static func listedRecipients(_ report: String) -> [ParsedMessage.BouncedRecipient] {
-        let lines = report.linesSplitAtLF
-        let heading = #"(?i)(following (recipients?|address(\(es\)|es)?)( had( \w+)?( fatal)? errors| failed| could not be reached|:\s*$)|(deliver|delivered)( your message)? to the following (addresses|recipients?)|delivery to the following recipients? (failed|has been delayed)|address(\(es\)|es)? failed:)"#
-        // Headings wrap ("The following address(es)\nfailed:"), so a line is also read with the next.
-        // Every heading says "following", "deliver" or "address"; the joined form needs
-        // "following" on its first line. The expression runs only on text holding one of
-        // `headingPhrases`, which every heading does.
-        func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
-        // Where the heading is, and whether it took the next line too.
-        var headingSpan = 1
-        guard let start = lines.indices.first(where: { index in
-            headingSpan = 1
-            let found = headingWords.found(in: lines[index])
-            guard !found.isEmpty else { return false }
-            if isHeading(lines[index]) { return true }
-            guard found.contains(headingWords.bits(["following"])) else { return false }
-            let joined = lines[index] + (index + 1 < lines.count ? " " + lines[index + 1].trimming(.whitespaces) : "")
-            headingSpan = 2
-            return isHeading(joined)
-        }) else { return [] }
-        let firstLine = start + headingSpan
+        var bytesOfReport = report
+        guard let heading = bytesOfReport.withUTF8(findHeading) else { return [] }
+        // Lines become Strings from the heading on; most reports have none.
+        let lines = String(decoding: Array(report.utf8.dropFirst(heading.start)), as: UTF8.self).linesSplitAtLF
+        let firstLine = heading.span
         guard firstLine < lines.count else { return [] }
         var recipients: [ParsedMessage.BouncedRecipient] = []
         var current: (address: String, detail: [String])?

@@ -90,15 +90,12 @@ public enum AddressListParser {
     // The scanners below look only at ASCII punctuation, so they read the UTF-8 bytes:
     // walking Characters ran the grapheme breaker over every header of every mail.
 
-    /// Calls `body` with each byte outside quoted strings and comments, and its index, in
+    /// Calls `body` with each byte outside quoted strings and comments, and its offset, in
     /// order, until it returns false.
-    static func forEachTopLevelByte(in text: String, _ body: (String.Index, UInt8) -> Bool) {
-        let utf8 = text.utf8
+    static func forEachTopLevelByte(in bytes: UnsafeBufferPointer<UInt8>, _ body: (Int, UInt8) -> Bool) {
         var inQuote = false, escaped = false, depth = 0
-        var index = utf8.startIndex
-        while index < utf8.endIndex {
-            defer { index = utf8.index(after: index) }
-            let byte = utf8[index]
+        for index in bytes.indices {
+            let byte = bytes[index]
             if escaped { escaped = false; continue }
             switch byte {
             case UInt8(ascii: "\\") where inQuote: escaped = true
@@ -113,34 +110,42 @@ public enum AddressListParser {
 
     /// Splits at commas outside quotes, brackets and comments.
     static func splitTopLevel(_ text: String) -> [String] {
-        var items: [String] = []
-        var start = text.startIndex
-        var angle = 0
-        forEachTopLevelByte(in: text) { index, byte in
-            if byte == UInt8(ascii: "<") {
-                angle += 1
-            } else if byte == UInt8(ascii: ">"), angle > 0 {
-                angle -= 1
-            } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";"), angle == 0 {
-                let next = text.utf8.index(after: index)
-                // A ";" stays with its item: it ends a group.
-                items.append(String(text[start..<(byte == UInt8(ascii: ";") ? next : index)]))
-                start = next
+        var text = text
+        let items: [String] = text.withUTF8 { bytes in
+            func item(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            var items: [String] = []
+            var start = 0
+            var angle = 0
+            forEachTopLevelByte(in: bytes) { index, byte in
+                if byte == UInt8(ascii: "<") {
+                    angle += 1
+                } else if byte == UInt8(ascii: ">"), angle > 0 {
+                    angle -= 1
+                } else if byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";"), angle == 0 {
+                    // A ";" stays with its item: it ends a group.
+                    items.append(item(start..<(byte == UInt8(ascii: ";") ? index + 1 : index)))
+                    start = index + 1
+                }
+                return true
             }
-            return true
+            items.append(item(start..<bytes.count))
+            return items
         }
-        items.append(String(text[start...]))
         return items.filter { !$0.trimming(.whitespacesAndNewlines).isEmpty }
     }
 
     static func topLevelIndex(of target: Character, in text: String) -> String.Index? {
         guard let target = target.asciiValue else { return nil }
-        var found: String.Index?
-        forEachTopLevelByte(in: text) { index, byte in
-            if byte == target { found = index }
-            return found == nil
+        var bytes = text
+        let offset: Int? = bytes.withUTF8 { bytes in
+            var found: Int?
+            forEachTopLevelByte(in: bytes) { index, byte in
+                if byte == target { found = index }
+                return found == nil
+            }
+            return found
         }
-        return found
+        return offset.map { text.utf8.index(text.utf8.startIndex, offsetBy: $0) }
     }
 
     static func removingComments(_ text: String) -> String { separatingComments(text).outside }

@@ -21,11 +21,9 @@ public enum ReplyTrimmer {
     }
 
     private static func trim(_ body: ReplyBody, removeSignatures: Bool) -> Result {
-        let split = splitSharedLines(body.lines, in: body)
-        let answers = ExpressionAnswers()
-        let joined = joinSplitQuoteHeaders(split, words: split.map { body.withBytes($0, ReplyLine.headerWords) }, in: body, answers: answers)
-        var lines = joined.lines
-        var pattern = classify(lines, words: joined.words, in: body, answers: answers)
+        let read = ReplyLineReader(body: body, stopsAtDelimiter: removeSignatures).read(splitSharedLines(body.lines, in: body))
+        var lines = read.lines
+        var pattern = read.pattern
         // A line a mail client broke out of a quote block ("> see (http://…" / "_x=1)" / ">")
         // is still part of the quote.
         for index in pattern.indices.dropFirst() where pattern[index] == .text
@@ -114,66 +112,6 @@ public enum ReplyTrimmer {
         return Result(reply: reply, signature: signatureText.isEmpty ? nil : signatureText)
     }
 
-    /// "On Thu, Jun 20, 2013 at 4:18 PM, Someone <\nsomeone@example.com> wrote:" is one header
-    /// spread over lines by the client's wrapping; it is joined back so it can be recognised.
-    /// A join is kept only when the joined text is a quote header.
-    /// - Parameter words: each line's `ReplyLine.headerWords`; returned for the lines
-    /// returned (a joined line holds the words of its parts).
-    static func joinSplitQuoteHeaders(_ lines: [BodyLine], words: [KeywordSet.Found], in body: ReplyBody,
-                                      answers: ExpressionAnswers) -> (lines: [BodyLine], words: [KeywordSet.Found]) {
-        var output: [BodyLine] = []
-        var outputWords: [KeywordSet.Found] = []
-        output.reserveCapacity(lines.count)
-        outputWords.reserveCapacity(lines.count)
-        var index = 0
-        var inFence = false
-        while index < lines.count {
-            let line = lines[index]
-            // A quoted line is never joined: asked first, it spares the expressions below.
-            let mayStart = body.withBytes(line) { bytes in
-                if ReplyLine.isFence(bytes) { inFence.toggle() }
-                return !inFence && !ReplyLine.isQuote(ReplyLine.trimmedBlanks(bytes))
-                    && ReplyLine.startsQuoteHeader(bytes, words: words[index]) { body.text(line) }
-            }
-            if mayStart, case let text = body.text(line), !ReplyLine.isQuoteHeader(text, words: words[index], answers: answers) {
-                var joined = text.trimming(.whitespaces)
-                var joinedWords = words[index]
-                var end = index + 1
-                var found = false
-                while end < lines.count, end <= index + 6 {
-                    let next = body.text(lines[end]).trimmedBlanks
-                    // A header on a line of its own is the next header, not this one's tail.
-                    if QuoteHeaderOpening.line.matches(next), ReplyLine.isQuoteHeader(next, words: words[end], answers: answers) { break }
-                    if next.isEmpty {
-                        // Wrapping leaves a blank line only before an address part ("<", "mailto:").
-                        let following = lines[(end + 1)...].lazy.map(body.text).first { !$0.trimming(.whitespaces).isEmpty }
-                        guard let following, following.containsByte(UInt8(ascii: "@")) || following.trimming(.whitespaces).hasPrefix("<") else { break }
-                    }
-                    if !next.isEmpty {
-                        joined += " " + next
-                        joinedWords.formUnion(words[end])
-                    }
-                    // The joined header ends where its last line ends, so that line decides whether to look.
-                    if !next.isEmpty, ReplyLine.mayBeQuoteHeader(next, words: words[end]), ReplyLine.isQuoteHeader(joined, words: joinedWords, answers: answers) {
-                        found = true
-                        break
-                    }
-                    end += 1
-                }
-                if found {
-                    output.append(BodyLine(own: joined))
-                    outputWords.append(joinedWords)
-                    index = end + 1
-                    continue
-                }
-            }
-            output.append(line)
-            outputWords.append(words[index])
-            index += 1
-        }
-        return (output, outputWords)
-    }
-
     /// "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:" — the client put the
     /// quote header on the same line as the reply; split it off.
     static func splitSharedLines(_ lines: [BodyLine], in body: ReplyBody) -> [BodyLine] {
@@ -217,21 +155,4 @@ public enum ReplyTrimmer {
     static let sharedHeaderVerbs = KeywordSet(["wrote", "schrieb", "écrit", "escribió", "scritto", "schreef", "escreveu"])
 
     static let sharedHeader = #"(?:-{2,}\s*|\s)(?:On|Am|Le|El|Il|Op|Em)\s.{5,200}\s(?:wrote|schrieb|a\s+écrit|escribió|ha\s+scritto|schreef|escreveu)\s*:\s*$"#
-
-    /// Lines inside Markdown code fences are the author's text, whatever they look like.
-    static func classify(_ lines: [BodyLine], words: [KeywordSet.Found], in body: ReplyBody, answers: ExpressionAnswers) -> [ReplyLine] {
-        var inFence = false
-        var pattern: [ReplyLine] = []
-        pattern.reserveCapacity(lines.count)
-        for (line, words) in zip(lines, words) {
-            pattern.append(body.withBytes(line) { bytes in
-                if ReplyLine.isFence(bytes) {
-                    inFence.toggle()
-                    return .text
-                }
-                return inFence ? .text : ReplyLine.classify(bytes, words: words, answers: answers) { body.text(line) }
-            })
-        }
-        return pattern
-    }
 }

@@ -45,56 +45,65 @@ enum TransferDecoding {
         return (output, junk)
     }
 
+    /// Never longer than its input (every escape and line break shrinks or keeps its
+    /// length), so the output is written into one allocation of the input's size.
     static func quotedPrintable(_ input: ArraySlice<UInt8>) -> [UInt8] {
-        var output = [UInt8]()
-        output.reserveCapacity(input.count)
-        var index = input.startIndex
-        let end = input.endIndex
-        // Trailing whitespace on a line was added in transport (RFC 2045 6.7 rule 3).
-        var pendingWhitespace = 0
-        while index < end {
-            let byte = input[index]
-            switch byte {
-            case UInt8(ascii: "="):
-                let next = index + 1
-                if next < end, input[next] == 0x0a {
-                    index = next + 1; pendingWhitespace = 0; continue
+        input.withUnsafeBufferPointer { input in
+            [UInt8](unsafeUninitializedCapacity: input.count) { output, written in
+                var count = 0
+                func append(_ byte: UInt8) {
+                    output[count] = byte
+                    count += 1
                 }
-                if next + 1 < end, input[next] == 0x0d, input[next + 1] == 0x0a {
-                    index = next + 2; pendingWhitespace = 0; continue
+                var index = 0
+                let end = input.count
+                // Trailing whitespace on a line was added in transport (RFC 2045 6.7 rule 3).
+                var pendingWhitespace = 0
+                while index < end {
+                    let byte = input[index]
+                    switch byte {
+                    case UInt8(ascii: "="):
+                        let next = index + 1
+                        if next < end, input[next] == 0x0a {
+                            index = next + 1; pendingWhitespace = 0; continue
+                        }
+                        if next + 1 < end, input[next] == 0x0d, input[next + 1] == 0x0a {
+                            index = next + 2; pendingWhitespace = 0; continue
+                        }
+                        if next + 1 < end, let high = hexValue(input[next]), let low = hexValue(input[next + 1]) {
+                            append(high << 4 | low)
+                            index = next + 2; pendingWhitespace = 0; continue
+                        }
+                        // "=" at the very end, or before whitespace then a line break: a soft break.
+                        var probe = next
+                        while probe < end, input[probe] == 0x20 || input[probe] == 0x09 { probe += 1 }
+                        if probe == end { index = end; continue }
+                        if input[probe] == 0x0a || (input[probe] == 0x0d && probe + 1 < end && input[probe + 1] == 0x0a) {
+                            index = input[probe] == 0x0a ? probe + 1 : probe + 2
+                            continue
+                        }
+                        append(byte)
+                        index = next
+                        pendingWhitespace = 0
+                    case 0x20, 0x09:
+                        append(byte)
+                        pendingWhitespace += 1
+                        index += 1
+                    case 0x0d where index + 1 < end && input[index + 1] == 0x0a, 0x0a:
+                        count -= pendingWhitespace
+                        pendingWhitespace = 0
+                        if byte == 0x0d { append(0x0d); index += 1 }
+                        append(0x0a)
+                        index += 1
+                    default:
+                        append(byte)
+                        pendingWhitespace = 0
+                        index += 1
+                    }
                 }
-                if next + 1 < end, let high = hexValue(input[next]), let low = hexValue(input[next + 1]) {
-                    output.append(high << 4 | low)
-                    index = next + 2; pendingWhitespace = 0; continue
-                }
-                // "=" at the very end, or before whitespace then a line break: a soft break.
-                var probe = next
-                while probe < end, input[probe] == 0x20 || input[probe] == 0x09 { probe += 1 }
-                if probe == end { index = end; continue }
-                if input[probe] == 0x0a || (input[probe] == 0x0d && probe + 1 < end && input[probe + 1] == 0x0a) {
-                    index = input[probe] == 0x0a ? probe + 1 : probe + 2
-                    continue
-                }
-                output.append(byte)
-                index = next
-                pendingWhitespace = 0
-            case 0x20, 0x09:
-                output.append(byte)
-                pendingWhitespace += 1
-                index += 1
-            case 0x0d where index + 1 < end && input[index + 1] == 0x0a, 0x0a:
-                output.removeLast(pendingWhitespace)
-                pendingWhitespace = 0
-                if byte == 0x0d { output.append(0x0d); index += 1 }
-                output.append(0x0a)
-                index += 1
-            default:
-                output.append(byte)
-                pendingWhitespace = 0
-                index += 1
+                written = count
             }
         }
-        return output
     }
 
     @inline(__always)

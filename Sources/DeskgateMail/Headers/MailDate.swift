@@ -5,41 +5,111 @@ import Foundation
 /// Returns seconds since 1970 in UTC, computed without a calendar or clock.
 public enum MailDate {
     public static func parse(_ raw: String) -> Int64? {
-        let text = AddressListParser.removingComments(raw)
-        // Commas separate like spaces; split on the bytes.
-        var tokens = text.utf8.split(whereSeparator: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A || $0 == UInt8(ascii: ",") })
-            .map { String(Substring($0)) }
-        if tokens.count == 1 || (tokens.first?.containsByte(UInt8(ascii: "T")) == true && tokens.first?.containsByte(UInt8(ascii: "-")) == true) {
+        var text = AddressListParser.removingComments(raw)
+        return text.withUTF8 { parse(Tokens($0), raw: raw) }
+    }
+
+    /// A date header's words, as ranges of its bytes: commas separate like spaces. Read on
+    /// the bytes, with Strings made only for words outside ASCII (rare in a date).
+    private struct Tokens {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var ranges: [Range<Int>] = []
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            var start: Int?
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A || byte == UInt8(ascii: ",") {
+                    if let wordStart = start { ranges.append(wordStart..<index) }
+                    start = nil
+                } else if start == nil {
+                    start = index
+                }
+            }
+            if let wordStart = start { ranges.append(wordStart..<bytes.count) }
+        }
+
+        func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+        func text(_ range: Range<Int>) -> String { String(decoding: bytes(range), as: UTF8.self) }
+        func contains(_ byte: UInt8, in range: Range<Int>) -> Bool { bytes(range).contains(byte) }
+        func isASCII(_ range: Range<Int>) -> Bool { bytes(range).allSatisfy { $0 < 0x80 } }
+        /// `Int(text)`: an optional sign and decimal digits, nil on overflow.
+        func integer(_ range: Range<Int>) -> Int? { MailDate.integer(bytes(range)) }
+        /// Characters in the word (bytes, for ASCII).
+        func length(_ range: Range<Int>) -> Int { isASCII(range) ? range.count : text(range).count }
+
+        func month(_ range: Range<Int>) -> Int? {
+            let word = bytes(range)
+            // The first three bytes are the first three Characters when the fourth is ASCII too.
+            guard word.prefix(4).allSatisfy({ $0 < 0x80 }) else { return monthNumber(text(range)) }
+            guard word.count >= 3 else { return nil }
+            let key = Int(KeywordSet.lowered(word[0])) << 16 | Int(KeywordSet.lowered(word[1])) << 8 | Int(KeywordSet.lowered(word[2]))
+            return packedMonths.firstIndex(of: key).map { $0 + 1 }
+        }
+    }
+
+    private static let packedMonths = months.map { $0.utf8.reduce(0) { $0 << 8 | Int($1) } }
+
+    /// `Int(String)` on ASCII bytes: an optional "+" or "-", then one or more digits.
+    static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var index = 0
+        var negative = false
+        if let sign = bytes.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") {
+            negative = sign == UInt8(ascii: "-")
+            index = 1
+        }
+        guard index < bytes.count else { return nil }
+        var value = 0
+        while index < bytes.count {
+            let digit = bytes[index]
+            guard digit >= 0x30, digit <= 0x39 else { return nil }
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflowAdding) = negative ? times.subtractingReportingOverflow(Int(digit - 0x30))
+                : times.addingReportingOverflow(Int(digit - 0x30))
+            guard !overflow, !overflowAdding else { return nil }
+            value = sum
+            index += 1
+        }
+        return value
+    }
+
+    private static func parse(_ tokens: Tokens, raw: String) -> Int64? {
+        var words = tokens.ranges[...]
+        if words.count == 1 || (words.first.map { tokens.contains(UInt8(ascii: "T"), in: $0) && tokens.contains(UInt8(ascii: "-"), in: $0) } ?? false) {
             return iso8601(raw.trimming(.whitespaces))
         }
-        if let first = tokens.first, first.count >= 3, monthNumber(first) == nil, Int(first) == nil {
-            tokens.removeFirst() // weekday
+        if let first = words.first, tokens.length(first) >= 3, tokens.month(first) == nil, tokens.integer(first) == nil {
+            words = words.dropFirst() // weekday
         }
-        guard tokens.count >= 3 else { return nil }
+        guard words.count >= 3 else { return nil }
+        let firstWord = words[words.startIndex], secondWord = words[words.startIndex + 1]
         var day: Int?, month: Int?, year: Int?
         // "29 Nov 2026" or "Nov 29 2026" (asctime-like).
-        if let d = Int(tokens[0]), let m = monthNumber(tokens[1]) {
+        if let d = tokens.integer(firstWord), let m = tokens.month(secondWord) {
             day = d; month = m
-        } else if let m = monthNumber(tokens[0]), let d = Int(tokens[1]) {
+        } else if let m = tokens.month(firstWord), let d = tokens.integer(secondWord) {
             day = d; month = m
         }
         guard let day, let month else { return nil }
-        var rest = Array(tokens.dropFirst(2))
+        var rest = Array(words.dropFirst(2))
         // asctime puts the time before the year.
-        if let first = rest.first, first.containsByte(UInt8(ascii: ":")), rest.count >= 2, Int(rest[1]) != nil {
+        if let first = rest.first, tokens.contains(UInt8(ascii: ":"), in: first), rest.count >= 2, tokens.integer(rest[1]) != nil {
             rest.swapAt(0, 1)
         }
-        guard let yearText = rest.first, var y = Int(yearText) else { return nil }
+        guard let yearText = rest.first, var y = tokens.integer(yearText) else { return nil }
+        // A year that reads as a number is ASCII: its length is its byte count.
         if yearText.count <= 2 { y += y < 50 ? 2000 : 1900 } else if yearText.count == 3 { y += 1900 }
         year = y
         var hour = 0, minute = 0, second = 0
         var zoneOffset = 0
         if rest.count >= 2 {
-            let timeParts = rest[1].split(separator: ":").map { Int($0) }
+            // `split(separator: ":")`: empty pieces are left out.
+            let timeParts = tokens.bytes(rest[1]).split(separator: UInt8(ascii: ":")).map { integer(UnsafeBufferPointer(rebasing: $0)) }
             guard timeParts.count >= 2, let h = timeParts[0], let m = timeParts[1] else { return nil }
             hour = h; minute = m
             if timeParts.count >= 3, let s = timeParts[2] { second = s }
-            if rest.count >= 3 { zoneOffset = zone(rest[2]) ?? 0 }
+            if rest.count >= 3 { zoneOffset = zone(tokens.text(rest[2])) ?? 0 }
         }
         guard (1...31).contains(day), (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second),
               let year, (1900...9999).contains(year) else { return nil }

@@ -5,10 +5,10 @@ struct MessageShape {
     var letters: [ReplyLine]
 
     /// `[eqbh]` and `[hte]`.
-    static let historyBlock: Set<ReplyLine> = [.empty, .quote, .quoteHeader, .mailHeader]
-    static let headerBlock: Set<ReplyLine> = [.mailHeader, .text, .empty]
+    static let historyBlock: ReplyLine.Kinds = [.empty, .quote, .quoteHeader, .mailHeader]
+    static let headerBlock: ReplyLine.Kinds = [.mailHeader, .text, .empty]
 
-    private func all(_ range: Range<Int>, in set: Set<ReplyLine>) -> Bool {
+    private func all(_ range: Range<Int>, in set: ReplyLine.Kinds) -> Bool {
         range.allSatisfy { set.contains(letters[$0]) }
     }
 

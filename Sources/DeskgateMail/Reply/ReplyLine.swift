@@ -15,6 +15,30 @@ enum ReplyLine: Character {
     case quote = "q"
     case text = "t"
 
+    /// A set of kinds, one bit each: the shape rules ask "is this line one of …" for
+    /// every line, and a Set would hash each kind's Character.
+    struct Kinds: ExpressibleByArrayLiteral {
+        private let mask: UInt8
+
+        init(arrayLiteral kinds: ReplyLine...) {
+            mask = kinds.reduce(0) { $0 | $1.bit }
+        }
+
+        func contains(_ kind: ReplyLine) -> Bool { mask & kind.bit != 0 }
+    }
+
+    private var bit: UInt8 {
+        switch self {
+        case .empty: 1
+        case .delimiter: 2
+        case .mobileSignature: 4
+        case .quoteHeader: 8
+        case .mailHeader: 16
+        case .quote: 32
+        case .text: 64
+        }
+    }
+
     static let mobileSignaturePattern = CachedPattern([
         #"^\s*[(<]*\s*sent\s+(?:from|via|with|by|using)\s+\S.*$"#,
         #"^\s*[\p{L}\p{N}]+\s+from\s+mobile\s*$"#,

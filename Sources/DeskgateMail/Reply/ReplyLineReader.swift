@@ -38,30 +38,48 @@ struct ReplyLineReader {
         while index < lines.count {
             let line = lines[index]
             let lineWords = wordsOf(index)
-            // A quoted line is never joined: asked first, it spares the expressions below.
-            let mayStartHeader = body.withBytes(line) { bytes in
-                if ReplyLine.isFence(bytes) { joiningInFence.toggle() }
-                return !joiningInFence && !ReplyLine.isQuote(ReplyLine.trimmedBlanks(bytes))
-                    && ReplyLine.startsQuoteHeader(bytes, words: lineWords) { body.text(line) }
+            // A line is read once, its bytes and ASCII form serving both the join and the
+            // kind; only a joined line is read again, as the text it became.
+            let reading = body.withBytes(line) { bytes -> (joined: (text: String, words: KeywordSet.Found, end: Int)?, kind: ReplyLine) in
+                let isFence = ReplyLine.isFence(bytes)
+                if isFence { joiningInFence.toggle() }
+                let ascii = ASCIILine(utf8: bytes)
+                // A quoted line is never joined: asked first, it spares the expressions below.
+                if !joiningInFence, !ReplyLine.isQuote(ascii?.trimmed ?? ReplyLine.trimmedBlanks(bytes)),
+                   ascii?.startsQuoteHeader({ body.text(line) }, words: lineWords)
+                    ?? ReplyLine.startsQuoteHeader(bytes, words: lineWords, text: { body.text(line) }),
+                   let joined = joinedHeader(at: index, in: lines, words: wordsOf) {
+                    return (joined, .text)
+                }
+                guard classifying else { return (nil, .text) }
+                if isFence {
+                    classifyingInFence.toggle()
+                    return (nil, .text)
+                }
+                if classifyingInFence { return (nil, .text) }
+                return (nil, ascii?.kind(of: { body.text(line) }, words: lineWords, answers: answers)
+                    ?? ReplyLine.classify(bytes, words: lineWords, answers: answers) { body.text(line) })
             }
-            var next = index + 1
             var current = (line: line, words: lineWords)
-            if mayStartHeader, let joined = joinedHeader(at: index, in: lines, words: wordsOf) {
+            var kind = reading.kind
+            index += 1
+            if let joined = reading.joined {
                 current = (BodyLine(own: joined.text), joined.words)
-                next = joined.end + 1
+                index = joined.end + 1
+                if classifying {
+                    kind = body.withBytes(current.line) { bytes -> ReplyLine in
+                        if ReplyLine.isFence(bytes) {
+                            classifyingInFence.toggle()
+                            return .text
+                        }
+                        return classifyingInFence ? .text : ReplyLine.classify(bytes, words: current.words, answers: answers) { body.text(current.line) }
+                    }
+                }
             }
             output.append(current.line)
-            index = next
             guard classifying else {
                 pattern.append(.text)
                 continue
-            }
-            let kind = body.withBytes(current.line) { bytes -> ReplyLine in
-                if ReplyLine.isFence(bytes) {
-                    classifyingInFence.toggle()
-                    return .text
-                }
-                return classifyingInFence ? .text : ReplyLine.classify(bytes, words: current.words, answers: answers) { body.text(current.line) }
             }
             pattern.append(kind)
             if kind == .delimiter, !sawDelimiter {

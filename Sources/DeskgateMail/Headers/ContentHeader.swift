@@ -69,24 +69,25 @@ public struct ContentHeader: Sendable, Equatable {
     /// The pieces between semicolons outside quotes, read on the bytes (all the
     /// punctuation is ASCII).
     static func splitParameters(_ raw: String) -> [String] {
-        var pieces: [String] = []
-        let utf8 = raw.utf8
-        var start = utf8.startIndex
-        var index = utf8.startIndex
-        var inQuote = false, escaped = false
-        while index < utf8.endIndex {
-            defer { index = utf8.index(after: index) }
-            let byte = utf8[index]
-            if escaped { escaped = false; continue }
-            if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
-            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
-            if byte == UInt8(ascii: ";") && !inQuote {
-                pieces.append(String(raw[start..<index]))
-                start = utf8.index(after: index)
+        var raw = raw
+        return raw.withUTF8 { bytes in
+            func piece(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            var pieces: [String] = []
+            var start = 0
+            var inQuote = false, escaped = false
+            for index in bytes.indices {
+                let byte = bytes[index]
+                if escaped { escaped = false; continue }
+                if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
+                if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+                if byte == UInt8(ascii: ";") && !inQuote {
+                    pieces.append(piece(start..<index))
+                    start = index + 1
+                }
             }
+            pieces.append(piece(start..<bytes.count))
+            return pieces
         }
-        pieces.append(String(raw[start...]))
-        return pieces
     }
 
     /// A quoted-string without its quotes and escapes, read on the bytes (quote and

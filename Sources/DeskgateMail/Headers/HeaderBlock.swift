@@ -53,22 +53,30 @@ extension String {
     /// The same on the bytes, for ASCII text without CRLF; nil otherwise, where a Character
     /// such as CRLF, or a space with a combining mark, is not a separator.
     private var collapsingASCIIWhitespace: String? {
-        var output: [UInt8] = []
-        output.reserveCapacity(utf8.count)
-        var pendingSpace = false
-        var previous: UInt8 = 0
-        for byte in utf8 {
-            if byte >= 0x80 || (previous == 0x0D && byte == 0x0A) { return nil }
-            previous = byte
-            if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
-                pendingSpace = !output.isEmpty
-            } else {
-                if pendingSpace { output.append(0x20) }
-                pendingSpace = false
-                output.append(byte)
+        var text = self
+        return text.withUTF8 { bytes -> String? in
+            var failed = false
+            // Never longer than the text: written into one allocation of its size.
+            let output = [UInt8](unsafeUninitializedCapacity: bytes.count) { output, written in
+                var count = 0
+                var pendingSpace = false
+                var previous: UInt8 = 0
+                for byte in bytes {
+                    if byte >= 0x80 || (previous == 0x0D && byte == 0x0A) { failed = true; break }
+                    previous = byte
+                    if byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A {
+                        pendingSpace = count > 0
+                    } else {
+                        if pendingSpace { output[count] = 0x20; count += 1 }
+                        pendingSpace = false
+                        output[count] = byte
+                        count += 1
+                    }
+                }
+                written = count
             }
+            return failed ? nil : String(decoding: output, as: UTF8.self)
         }
-        return String(decoding: output, as: UTF8.self)
     }
 
     func caseInsensitiveEquals(_ other: String) -> Bool {

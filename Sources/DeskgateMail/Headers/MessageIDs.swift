@@ -6,18 +6,27 @@ public enum MessageIDs {
     static let idEdges: TrimSet = "<>\"'"
 
     public static func parse(_ raw: String) -> [String] {
-        var ids: [String] = []
-        var rest = Substring(raw)
+        var text = raw
         // Found on the bytes: every mail has several of these headers.
-        while let open = rest.utf8.firstIndex(of: UInt8(ascii: "<")) {
-            let after = rest[rest.utf8.index(after: open)...]
-            guard let close = after.utf8.firstIndex(of: UInt8(ascii: ">")) else { break }
-            let inside = after[after.startIndex..<close]
-            let id = inside.utf8.allSatisfy({ $0 < 0x80 })
-                ? String(decoding: inside.utf8.filter { !UTF8Spaces.isASCIISpace($0) }, as: UTF8.self)
-                : String(inside.filter { !$0.isWhitespace })
-            if !id.isEmpty { ids.append("<\(id)>") }
-            rest = after[after.utf8.index(after: close)...]
+        var ids: [String] = text.withUTF8 { bytes in
+            var ids: [String] = []
+            var index = 0
+            while let open = ReplyBody.index(of: UInt8(ascii: "<"), in: bytes, from: index) {
+                guard let close = ReplyBody.index(of: UInt8(ascii: ">"), in: bytes, from: open + 1) else { break }
+                let inside = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
+                if inside.allSatisfy({ $0 < 0x80 }) {
+                    // "<", the id without white space, ">": made in one piece.
+                    var id: [UInt8] = [UInt8(ascii: "<")]
+                    id.reserveCapacity(inside.count + 2)
+                    id += inside.lazy.filter { !UTF8Spaces.isASCIISpace($0) }
+                    if id.count > 1 { ids.append(String(decoding: id + [UInt8(ascii: ">")], as: UTF8.self)) }
+                } else {
+                    let id = String(String(decoding: inside, as: UTF8.self).filter { !$0.isWhitespace })
+                    if !id.isEmpty { ids.append("<\(id)>") }
+                }
+                index = close + 1
+            }
+            return ids
         }
         if ids.isEmpty {
             // Some mailers drop the brackets; a lone token with an @ is still an id.
@@ -25,6 +34,7 @@ public enum MessageIDs {
                 ids.append("<\(token.trimming(idEdges))>")
             }
         }
+        guard ids.count > 1 else { return ids }
         var seen = Set<String>()
         return ids.filter { seen.insert($0).inserted }
     }

@@ -57,6 +57,7 @@ public enum AddressListParser {
     }
 
     static func displayName(_ raw: String) -> String {
+        if let name = asciiDisplayName(raw) { return name }
         var text = removingComments(raw).trimming(.whitespacesAndNewlines)
         if text.isEmpty { text = commentText(raw) }
         // Quoted pieces are unquoted; encoded words are decoded, even where RFC 2047
@@ -73,10 +74,34 @@ public enum AddressListParser {
         return EncodedWords.decode(output).text.collapsingWhitespace.trimming(nameEdges)
     }
 
+    /// `displayName` for ASCII without comments or encoded words, the usual name, on the
+    /// bytes: quotes and escapes taken out in one pass. Nil for anything else.
+    private static func asciiDisplayName(_ raw: String) -> String? {
+        var raw = raw
+        let unquoted: [UInt8]? = raw.withUTF8 { bytes in
+            guard ASCIILine.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
+            var start = 0, end = bytes.count
+            while start < end, UTF8Spaces.isASCIISpace(bytes[start]) { start += 1 }
+            while end > start, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
+            var output: [UInt8] = []
+            output.reserveCapacity(end - start)
+            var inQuote = false, escaped = false
+            for byte in bytes[start..<end] {
+                if escaped { output.append(byte); escaped = false; continue }
+                if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
+                if byte == UInt8(ascii: "\"") { inQuote.toggle(); continue }
+                output.append(byte)
+            }
+            return output.withUnsafeBufferPointer { EncodedWords.marker.occurs(in: $0) } ? nil : output
+        }
+        return unquoted.map { String(decoding: $0, as: UTF8.self).collapsingWhitespace.trimming(nameEdges) }
+    }
+
     static let nameEdges: TrimSet = " '"
     static let addressEdges: TrimSet = " \t\r\n<>\"'.,;:"
 
     static func cleanAddress(_ raw: String) -> String {
+        if let address = asciiAddress(raw) { return address }
         var address = removingComments(raw).trimming(addressEdges)
         address = address.replacingASCII(UInt8(ascii: " "), with: nil)
         if address.utf8.count >= 7, zip(address.utf8.prefix(7), "mailto:".utf8).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
@@ -86,6 +111,30 @@ public enum AddressListParser {
         let domain = IDN.readable(String(address[address.index(after: at)...]).lowercased())
         return address[address.startIndex..<at] + "@" + domain
     }
+
+    /// `cleanAddress` for ASCII without comments or Punycode, the usual address, on the
+    /// bytes. Nil for anything else.
+    private static func asciiAddress(_ raw: String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> String? in
+            guard ASCIILine.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
+            var start = 0, end = bytes.count
+            while start < end, addressEdgeBytes[Int(bytes[start])] { start += 1 }
+            while end > start, addressEdgeBytes[Int(bytes[end - 1])] { end -= 1 }
+            var address = bytes[start..<end].filter { $0 != 0x20 }
+            if address.count >= 7, zip(address.prefix(7), "mailto:".utf8).allSatisfy({ KeywordSet.lowered($0) == $1 }) {
+                address.removeFirst(7)
+            }
+            if let at = address.lastIndex(of: UInt8(ascii: "@")) {
+                for index in (at + 1)..<address.count { address[index] = KeywordSet.lowered(address[index]) }
+                // Punycode labels are shown decoded: the general way.
+                guard !address[(at + 1)...].withUnsafeBufferPointer(IDN.punycodeMarker.occurs) else { return nil }
+            }
+            return String(decoding: address, as: UTF8.self)
+        }
+    }
+
+    private static let addressEdgeBytes: [Bool] = (0..<256).map { $0 < 0x80 && addressEdges.contains(asciiByte: UInt8($0)) }
 
     // The scanners below look only at ASCII punctuation, so they read the UTF-8 bytes:
     // walking Characters ran the grapheme breaker over every header of every mail.

@@ -83,6 +83,10 @@ struct MIMEParser {
         let end = body.endIndex
         var closed = false
         while index < end {
+            // Only a line that opens with the delimiter can be a boundary: jump to the next
+            // place the delimiter opens a line, over the lines of the parts between.
+            guard let found = body.index(of: delimiter, atLineStartFrom: index) else { break }
+            index = found
             let lineEnd = body.index(ofByte: 0x0a, from: index) ?? end
             let nextLine = lineEnd < end ? lineEnd + 1 : end
             if body[index] == UInt8(ascii: "-"), lineEnd - index >= delimiter.count,

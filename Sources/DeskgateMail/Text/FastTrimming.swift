@@ -111,3 +111,28 @@ extension Substring {
         return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }
 }
+
+extension ArraySlice<UInt8> {
+    /// The first index from `start` on where `needle` occurs at the start of a line (at
+    /// `start` itself if that opens a line, or just after an LF): memchr finds each place
+    /// its first byte occurs, and most lines of a part's body (base64 has no "-") have none.
+    func index(of needle: [UInt8], atLineStartFrom start: Int) -> Int? {
+        guard !needle.isEmpty else { return start < endIndex ? start : nil }
+        return withUnsafeBufferPointer { buffer -> Int? in
+            needle.withUnsafeBufferPointer { needle -> Int? in
+                guard let base = buffer.baseAddress else { return nil }
+                var offset = start - startIndex
+                while offset < buffer.count {
+                    guard let found = memchr(base + offset, Int32(needle[0]), buffer.count - offset) else { return nil }
+                    let position = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+                    if position == 0 || buffer[position - 1] == 0x0A, buffer.count - position >= needle.count,
+                       memcmp(found, needle.baseAddress!, needle.count) == 0 {
+                        return startIndex + position
+                    }
+                    offset = position + 1
+                }
+                return nil
+            }
+        }
+    }
+}

@@ -11,22 +11,25 @@ public enum TicketReferenceScanner {
         let longest = prefixes.map(\.utf8.count).max() ?? 0
         for var text in texts {
             text.withUTF8 { bytes in
-                var index = 0
-                while index < bytes.count {
-                    // A reference starts at a word boundary with a capital letter.
-                    guard isCapital(bytes[index]), index == 0 || !isWordByte(bytes[index - 1]) else { index += 1; continue }
-                    var end = index
-                    while end < bytes.count, isCapital(bytes[end]) { end += 1 }
-                    guard end - index <= longest, end < bytes.count, bytes[end] == UInt8(ascii: "-"),
-                          prefixes.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<end]), as: UTF8.self))
-                    else { index = end; continue }
-                    var digitEnd = end + 1
+                guard let base = bytes.baseAddress else { return }
+                // Every reference has its hyphen: found with memchr, the capitals before it
+                // and the digits after it are read from there. A reference starts at a word
+                // boundary with the whole run of capitals before the hyphen.
+                var from = 0
+                while from < bytes.count, let pointer = memchr(base + from, Int32(UInt8(ascii: "-")), bytes.count - from) {
+                    let hyphen = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(pointer))
+                    from = hyphen + 1
+                    var start = hyphen
+                    while start > 0, isCapital(bytes[start - 1]) { start -= 1 }
+                    guard start < hyphen, hyphen - start <= longest, start == 0 || !isWordByte(bytes[start - 1]),
+                          prefixes.contains(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<hyphen]), as: UTF8.self))
+                    else { continue }
+                    var digitEnd = hyphen + 1
                     while digitEnd < bytes.count, isDigit(bytes[digitEnd]) { digitEnd += 1 }
-                    if digitEnd - end - 1 >= minimumDigits, digitEnd == bytes.count || !isWordByte(bytes[digitEnd]) {
-                        let reference = String(decoding: UnsafeBufferPointer(rebasing: bytes[index..<digitEnd]), as: UTF8.self)
+                    if digitEnd - hyphen - 1 >= minimumDigits, digitEnd == bytes.count || !isWordByte(bytes[digitEnd]) {
+                        let reference = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<digitEnd]), as: UTF8.self)
                         if seen.insert(reference).inserted { found.append(reference) }
                     }
-                    index = digitEnd
                 }
             }
         }

@@ -18,14 +18,10 @@ struct ReplyLineReader {
     }
 
     func read(_ lines: [BodyLine]) -> (lines: [BodyLine], pattern: [ReplyLine]) {
-        // Each line's quote-header words, found when the line is first looked at.
-        var words = [KeywordSet.Found?](repeating: nil, count: lines.count)
-        func wordsOf(_ index: Int) -> KeywordSet.Found {
-            if let known = words[index] { return known }
-            let found = body.withBytes(lines[index], ReplyLine.headerWords)
-            words[index] = found
-            return found
-        }
+        // Each line's quote-header words, found up front: a memo filled while the lines are
+        // read would be a captured variable checked for exclusive access at every look.
+        let words = lines.map { body.withBytes($0, ReplyLine.headerWords) }
+        func wordsOf(_ index: Int) -> KeywordSet.Found { words[index] }
         var output: [BodyLine] = []
         var pattern: [ReplyLine] = []
         output.reserveCapacity(lines.count)

@@ -42,7 +42,7 @@ struct ASCIILine {
         }
         if Self.mayBeQuoteHeader(trimmed, words: words), ReplyLine.isQuoteHeader(line(), words: words, answers: answers) { return .quoteHeader }
         if trimmed.count < 160, mayBeMobileSignature, ReplyLine.mobileSignaturePattern.matches(line()) { return .mobileSignature }
-        if ReplyLine.isMailHeader(bytes) { return .mailHeader }
+        if ReplyLine.isASCIIMailHeader(bytes) { return .mailHeader }
         return .text
     }
 

@@ -213,6 +213,17 @@ enum ReplyLine: Character {
         return line.withUTF8(isMailHeader)
     }
 
+    /// `isMailHeader` for a line known to be ASCII: no full-width colon to look for, so
+    /// memchr finds the colon.
+    static func isASCIIMailHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let limit = min(bytes.count, 64)
+        guard let base = bytes.baseAddress, let found = memchr(base, Int32(UInt8(ascii: ":")), limit) else { return false }
+        let name = UnsafeBufferPointer(start: base, count: UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found)))
+        guard name.lazy.filter({ !UTF8Spaces.isASCIISpace($0) && $0 != UInt8(ascii: "*") }).count
+                <= longestASCIIHeaderName else { return false }
+        return asciiHeaderName(name).map(asciiMailHeaderNames.contains) ?? false
+    }
+
     static func isMailHeader(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         // The longest name with its spaces and emphasis fits in 64 bytes.
         var colon = 0

@@ -222,12 +222,14 @@ enum BounceReader {
             let windowEnd = min(lines.count, max(entry.line + 1, position + 1 < found.count ? found[position + 1].line : entry.line + 8))
             let windowStart = entry.line
             var window = lines[windowStart..<min(lines.count, max(windowEnd, windowStart + 1))].joined(separator: "\n")
-            if DeliveryCodes.statusCode(in: window) == nil && DeliveryCodes.smtpCode(in: window) == nil {
+            var status = DeliveryCodes.statusCode(in: window)
+            var code = DeliveryCodes.smtpCode(in: window)
+            if status == nil && code == nil {
                 // Postfix and friends put the reason before the address list; look back a little.
                 window = lines[max(0, entry.line - 6)..<min(lines.count, entry.line + 8)].joined(separator: "\n")
+                status = DeliveryCodes.statusCode(in: window)
+                code = DeliveryCodes.smtpCode(in: window)
             }
-            let status = DeliveryCodes.statusCode(in: window)
-            let code = DeliveryCodes.smtpCode(in: window)
             let temporary = isTemporary(window)
             let hard = status.map { $0.hasPrefix("5") } ?? code.map { $0 >= 500 } ?? !temporary
             let diagnosticLine = window.linesSplitAtLF.first { line in

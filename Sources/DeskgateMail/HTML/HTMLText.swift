@@ -230,10 +230,11 @@ public enum HTMLText {
                 skipSpaces(&index, alsoSlash: true)
                 let keyStart = index
                 while index < end, bytes[index] != UInt8(ascii: "="), !isSpace(index) { index += 1 }
-                let key = text(keyStart..<index).lowercased()
+                // Only the attributes the converter reads are kept (and their entities decoded).
+                let key = keptAttribute(UnsafeBufferPointer(rebasing: bytes[keyStart..<index]))
                 skipSpaces(&index)
                 guard index < end, bytes[index] == UInt8(ascii: "=") else {
-                    if !key.isEmpty { attributes[key] = "" }
+                    if let key { attributes[key] = "" }
                     continue
                 }
                 index += 1
@@ -251,9 +252,18 @@ public enum HTMLText {
                     while index < end, !isSpace(index) { index += 1 }
                     value = valueStart..<index
                 }
-                if !key.isEmpty { attributes[key] = HTMLEntities.decode(Substring(text(value))) }
+                if let key { attributes[key] = HTMLEntities.decode(Substring(text(value))) }
             }
             return Tag(name: name, closing: closing, selfClosing: selfClosing, attributes: attributes)
+        }
+
+        /// The attributes `handle` reads.
+        static let readAttributes = ["href", "width", "height", "alt"].map { ($0, Array($0.utf8)) }
+
+        /// The name of an attribute `handle` reads, compared without case on the bytes; nil
+        /// for every other attribute.
+        static func keptAttribute(_ key: UnsafeBufferPointer<UInt8>) -> String? {
+            readAttributes.first { $0.1.count == key.count && zip($0.1, key).allSatisfy { $0 == KeywordSet.lowered($1) } }?.0
         }
     }
 }

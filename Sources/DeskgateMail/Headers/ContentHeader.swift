@@ -16,6 +16,8 @@ public struct ContentHeader: Sendable, Equatable {
     public subscript(parameter name: String) -> String? { parameters[name.lowercased()] }
 
     public static func parse(_ raw: String) -> ContentHeader {
+        var bytes = raw
+        if let header = bytes.withUTF8(parsePlain) { return header }
         let pieces = splitParameters(raw)
         let value = (pieces.first ?? "").trimming(.whitespaces).lowercased()
         var simple: [String: String] = [:]
@@ -64,6 +66,60 @@ public struct ContentHeader: Sendable, Equatable {
             header.parameters[name] = decoded.text
         }
         return header
+    }
+
+    /// `parse` for the usual header, on its bytes: ASCII, parameters without RFC 2231
+    /// sections (`*`) or encoded words. Nil for anything else, which the general way reads.
+    private static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> ContentHeader? {
+        guard ASCIILine.isASCII(bytes) else { return nil }
+        func trimmed(_ range: Range<Int>) -> Range<Int> {
+            var start = range.lowerBound, end = range.upperBound
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            return start..<end
+        }
+        func lowered(_ range: Range<Int>) -> String { String(decoding: bytes[range].map(KeywordSet.lowered), as: UTF8.self) }
+        var pieces: [Range<Int>] = []
+        var start = 0
+        var inQuote = false, escaped = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if escaped { escaped = false; continue }
+            if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+            if byte == UInt8(ascii: ";") && !inQuote {
+                pieces.append(start..<index)
+                start = index + 1
+            }
+        }
+        pieces.append(start..<bytes.count)
+        var header = ContentHeader(value: lowered(trimmed(pieces[0])), parameters: [:])
+        for piece in pieces.dropFirst() {
+            guard let equals = bytes[piece].firstIndex(of: UInt8(ascii: "=")) else { continue }
+            let name = trimmed(piece.lowerBound..<equals)
+            guard !name.isEmpty else { continue }
+            if bytes[name].contains(UInt8(ascii: "*")) { return nil }
+            let value = unquoted(UnsafeBufferPointer(rebasing: bytes[trimmed((equals + 1)..<piece.upperBound)]))
+            if value.withUnsafeBufferPointer({ EncodedWords.marker.occurs(in: $0) }) { return nil }
+            let key = lowered(name)
+            if header.parameters[key] == nil { header.parameters[key] = String(decoding: value, as: UTF8.self) }
+        }
+        return header
+    }
+
+    /// `unquote` on bytes.
+    private static func unquoted(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        guard text.first == UInt8(ascii: "\""), text.count >= 2 else { return Array(text) }
+        var output: [UInt8] = []
+        output.reserveCapacity(text.count)
+        var escaped = false
+        for byte in text.dropFirst() {
+            if escaped { output.append(byte); escaped = false; continue }
+            if byte == UInt8(ascii: "\\") { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { break }
+            output.append(byte)
+        }
+        return output
     }
 
     /// The pieces between semicolons outside quotes, read on the bytes (all the

@@ -161,3 +161,18 @@ import Testing
         #expect(message.attachments.map(\.size) == [3])
     }
 }
+
+@Suite struct PlainContentHeaderTests {
+    @Test func readsTheUsualHeaderOnItsBytes() {
+        let header = ContentHeader.parse(" Text/Plain ; Charset=\"UTF-8\";format=flowed; charset=latin1; junk; =x")
+        #expect(header.value == "text/plain")
+        #expect(header.parameters == ["charset": "UTF-8", "format": "flowed"])
+        #expect(header.warnings.isEmpty)
+    }
+
+    @Test func leavesSectionsAndEncodedWordsToTheGeneralWay() {
+        #expect(ContentHeader.parse("attachment; filename*=utf-8''%C3%A9t%C3%A9.txt")[parameter: "filename"] == "été.txt")
+        #expect(ContentHeader.parse("attachment; filename=\"=?utf-8?q?=C3=A9t=C3=A9?=.txt\"")[parameter: "filename"] == "été.txt")
+        #expect(ContentHeader.parse("text/plain; name=\"a\\\"b\"")[parameter: "name"] == "a\"b")
+    }
+}

@@ -165,9 +165,9 @@ enum HeaderSection {
                 index = next // an mbox separator line
                 continue
             }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")),
+            guard let colon = bytes.index(ofByte: UInt8(ascii: ":"), from: lineStart, before: contentEnd),
                   colon > line.startIndex,
-                  line[line.startIndex..<colon].allSatisfy({ $0 > 0x20 && $0 < 0x7f })
+                  line[line.startIndex..<colon].withUnsafeBufferPointer({ $0.allSatisfy { $0 > 0x20 && $0 < 0x7f } })
             else {
                 // Not a header: the body started without its blank line.
                 finishField()
@@ -186,9 +186,9 @@ enum HeaderSection {
     }
 
     static func trimmed(_ value: ArraySlice<UInt8>) -> ArraySlice<UInt8> {
-        var slice = value
-        while let first = slice.first, first == 0x20 || first == 0x09 { slice = slice.dropFirst() }
-        while let last = slice.last, last == 0x20 || last == 0x09 || last == 0x0d { slice = slice.dropLast() }
-        return ArraySlice(slice)
+        var start = value.startIndex, end = value.endIndex
+        while start < end, value[start] == 0x20 || value[start] == 0x09 { start += 1 }
+        while end > start, value[end - 1] == 0x20 || value[end - 1] == 0x09 || value[end - 1] == 0x0d { end -= 1 }
+        return value[start..<end]
     }
 }

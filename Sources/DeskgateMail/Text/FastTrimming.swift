@@ -88,11 +88,12 @@ extension String {
 extension ArraySlice<UInt8> {
     /// The index of the first `byte` from `start` on: memchr over the slice's storage, where
     /// `firstIndex(of:)` steps through it one checked index at a time.
-    func index(ofByte byte: UInt8, from start: Int) -> Int? {
+    func index(ofByte byte: UInt8, from start: Int, before end: Int? = nil) -> Int? {
         withUnsafeBufferPointer { buffer in
             let offset = start - startIndex
-            guard let base = buffer.baseAddress, offset < buffer.count,
-                  let found = memchr(base + offset, Int32(byte), buffer.count - offset) else { return nil }
+            let limit = (end ?? endIndex) - startIndex
+            guard let base = buffer.baseAddress, offset < limit,
+                  let found = memchr(base + offset, Int32(byte), limit - offset) else { return nil }
             return startIndex + UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
         }
     }

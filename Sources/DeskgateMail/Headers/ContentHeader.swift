@@ -79,20 +79,7 @@ public struct ContentHeader: Sendable, Equatable {
             return start..<end
         }
         func lowered(_ range: Range<Int>) -> String { String(decoding: bytes[range].map(KeywordSet.lowered), as: UTF8.self) }
-        var pieces: [Range<Int>] = []
-        var start = 0
-        var inQuote = false, escaped = false
-        for index in bytes.indices {
-            let byte = bytes[index]
-            if escaped { escaped = false; continue }
-            if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
-            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
-            if byte == UInt8(ascii: ";") && !inQuote {
-                pieces.append(start..<index)
-                start = index + 1
-            }
-        }
-        pieces.append(start..<bytes.count)
+        let pieces = parameterRanges(bytes)
         var header = ContentHeader(value: lowered(trimmed(pieces[0])), parameters: [:])
         for piece in pieces.dropFirst() {
             guard let equals = bytes[piece].firstIndex(of: UInt8(ascii: "=")) else { continue }
@@ -107,7 +94,7 @@ public struct ContentHeader: Sendable, Equatable {
         return header
     }
 
-    /// `unquote` on bytes.
+    /// A quoted-string without its quotes and escapes, on the bytes.
     private static func unquoted(_ text: UnsafeBufferPointer<UInt8>) -> [UInt8] {
         guard text.first == UInt8(ascii: "\""), text.count >= 2 else { return Array(text) }
         var output: [UInt8] = []
@@ -127,39 +114,35 @@ public struct ContentHeader: Sendable, Equatable {
     static func splitParameters(_ raw: String) -> [String] {
         var raw = raw
         return raw.withUTF8 { bytes in
-            func piece(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
-            var pieces: [String] = []
-            var start = 0
-            var inQuote = false, escaped = false
-            for index in bytes.indices {
-                let byte = bytes[index]
-                if escaped { escaped = false; continue }
-                if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
-                if byte == UInt8(ascii: "\"") { inQuote.toggle() }
-                if byte == UInt8(ascii: ";") && !inQuote {
-                    pieces.append(piece(start..<index))
-                    start = index + 1
-                }
-            }
-            pieces.append(piece(start..<bytes.count))
-            return pieces
+            parameterRanges(bytes).map { String(decoding: UnsafeBufferPointer(rebasing: bytes[$0]), as: UTF8.self) }
         }
+    }
+
+    /// Where the pieces between semicolons outside quotes lie.
+    private static func parameterRanges(_ bytes: UnsafeBufferPointer<UInt8>) -> [Range<Int>] {
+        var pieces: [Range<Int>] = []
+        var start = 0
+        var inQuote = false, escaped = false
+        for index in bytes.indices {
+            let byte = bytes[index]
+            if escaped { escaped = false; continue }
+            if byte == UInt8(ascii: "\\") && inQuote { escaped = true; continue }
+            if byte == UInt8(ascii: "\"") { inQuote.toggle() }
+            if byte == UInt8(ascii: ";") && !inQuote {
+                pieces.append(start..<index)
+                start = index + 1
+            }
+        }
+        pieces.append(start..<bytes.count)
+        return pieces
     }
 
     /// A quoted-string without its quotes and escapes, read on the bytes (quote and
     /// backslash are ASCII, and escaping a byte of a longer character copies it as it is).
     static func unquote(_ text: String) -> String {
         guard text.utf8.first == UInt8(ascii: "\""), text.utf8.count >= 2 else { return text }
-        var output: [UInt8] = []
-        output.reserveCapacity(text.utf8.count)
-        var escaped = false
-        for byte in text.utf8.dropFirst() {
-            if escaped { output.append(byte); escaped = false; continue }
-            if byte == UInt8(ascii: "\\") { escaped = true; continue }
-            if byte == UInt8(ascii: "\"") { break }
-            output.append(byte)
-        }
-        return String(decoding: output, as: UTF8.self)
+        var text = text
+        return String(decoding: text.withUTF8(unquoted), as: UTF8.self)
     }
 
     static func percentDecoded(_ text: Substring) -> [UInt8] {

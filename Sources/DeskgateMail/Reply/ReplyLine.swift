@@ -400,11 +400,6 @@ enum ReplyLine: Character {
     }
 
     /// A line that opens or closes a Markdown code fence.
-    static func isFence(_ line: String) -> Bool {
-        var line = line
-        return line.withUTF8(isFence)
-    }
-
     static func isFence(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
         let start = utf8.firstIndex { $0 != 0x20 && $0 != 0x09 && $0 != 0x0D } ?? utf8.endIndex
         return utf8.count - start >= 3 && utf8[start] == 0x60 && utf8[start + 1] == 0x60 && utf8[start + 2] == 0x60

@@ -176,3 +176,12 @@ import Testing
         #expect(ContentHeader.parse("text/plain; name=\"a\\\"b\"")[parameter: "name"] == "a\"b")
     }
 }
+
+@Suite struct ASCIIMailHeaderTests {
+    @Test(arguments: ["From: a@example.com", "*Sent:* Monday", " To : x", "Date d'envoi : lundi", "Note: the printer",
+                      "**From:** x", "From the start: no", "no colon here", ":", "F r o m: x", "Reporting-MTA: dns; x"])
+    func agreesWithTheGeneralReading(line: String) {
+        let bytes = Array(line.utf8)
+        #expect(bytes.withUnsafeBufferPointer(ReplyLine.isASCIIMailHeader) == ReplyLine.isMailHeader(line))
+    }
+}

@@ -88,8 +88,23 @@ public enum Charset {
     }
 
     static func isASCII(_ bytes: some Collection<UInt8>) -> Bool {
-        bytes.withContiguousStorageIfAvailable { buffer in buffer.allSatisfy { $0 < 0x80 } }
-            ?? bytes.allSatisfy { $0 < 0x80 }
+        bytes.withContiguousStorageIfAvailable(isASCII) ?? bytes.allSatisfy { $0 < 0x80 }
+    }
+
+    /// Eight bytes at a time: asked of every line of every reply.
+    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let raw = UnsafeRawPointer(base)
+        var index = 0
+        while index + 8 <= bytes.count {
+            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+            index += 8
+        }
+        while index < bytes.count {
+            if bytes[index] >= 0x80 { return false }
+            index += 1
+        }
+        return true
     }
 
     static func validUTF8(_ bytes: some Collection<UInt8>) -> String? {

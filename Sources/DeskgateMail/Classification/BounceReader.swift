@@ -287,7 +287,7 @@ enum BounceReader {
     /// heading does. Read on the bytes: only lines holding a heading word become Strings.
     static func findHeading(_ bytes: UnsafeBufferPointer<UInt8>) -> (start: Int, span: Int)? {
         func isHeading(_ text: String) -> Bool { headingPhrases.occurs(in: text) && text.containsMatch(heading) }
-        func lineEnd(from start: Int) -> Int { ReplyBody.index(of: 0x0A, in: bytes, from: start) ?? bytes.count }
+        func lineEnd(from start: Int) -> Int { bytes.index(ofByte: 0x0A, from: start) ?? bytes.count }
         func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
         var start = 0
         while true {

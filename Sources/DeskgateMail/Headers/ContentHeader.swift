@@ -71,7 +71,7 @@ public struct ContentHeader: Sendable, Equatable {
     /// `parse` for the usual header, on its bytes: ASCII, parameters without RFC 2231
     /// sections (`*`) or encoded words. Nil for anything else, which the general way reads.
     private static func parsePlain(_ bytes: UnsafeBufferPointer<UInt8>) -> ContentHeader? {
-        guard ASCIILine.isASCII(bytes) else { return nil }
+        guard Charset.isASCII(bytes) else { return nil }
         func trimmed(_ range: Range<Int>) -> Range<Int> {
             var start = range.lowerBound, end = range.upperBound
             while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }

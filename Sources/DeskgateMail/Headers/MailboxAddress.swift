@@ -79,7 +79,7 @@ public enum AddressListParser {
     private static func asciiDisplayName(_ raw: String) -> String? {
         var raw = raw
         let unquoted: [UInt8]? = raw.withUTF8 { bytes in
-            guard ASCIILine.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
+            guard Charset.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
             var start = 0, end = bytes.count
             while start < end, UTF8Spaces.isASCIISpace(bytes[start]) { start += 1 }
             while end > start, UTF8Spaces.isASCIISpace(bytes[end - 1]) { end -= 1 }
@@ -117,7 +117,7 @@ public enum AddressListParser {
     private static func asciiAddress(_ raw: String) -> String? {
         var raw = raw
         return raw.withUTF8 { bytes -> String? in
-            guard ASCIILine.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
+            guard Charset.isASCII(bytes), !bytes.contains(UInt8(ascii: "(")) else { return nil }
             var start = 0, end = bytes.count
             while start < end, addressEdgeBytes[Int(bytes[start])] { start += 1 }
             while end > start, addressEdgeBytes[Int(bytes[end - 1])] { end -= 1 }

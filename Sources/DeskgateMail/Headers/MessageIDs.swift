@@ -11,8 +11,8 @@ public enum MessageIDs {
         var ids: [String] = text.withUTF8 { bytes in
             var ids: [String] = []
             var index = 0
-            while let open = ReplyBody.index(of: UInt8(ascii: "<"), in: bytes, from: index) {
-                guard let close = ReplyBody.index(of: UInt8(ascii: ">"), in: bytes, from: open + 1) else { break }
+            while let open = bytes.index(ofByte: UInt8(ascii: "<"), from: index) {
+                guard let close = bytes.index(ofByte: UInt8(ascii: ">"), from: open + 1) else { break }
                 let inside = UnsafeBufferPointer(rebasing: bytes[(open + 1)..<close])
                 if inside.allSatisfy({ $0 < 0x80 }) {
                     // "<", the id without white space, ">": made in one piece.

@@ -11,12 +11,9 @@ struct ASCIILine {
     let trimmed: UnsafeBufferPointer<UInt8>
 
     init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
-        guard Self.isASCII(bytes) else { return nil }
+        guard Charset.isASCII(bytes) else { return nil }
         self.bytes = bytes
-        var start = 0, end = bytes.count
-        while start < end, Self.isBlank(bytes[start]) { start += 1 }
-        while end > start, Self.isBlank(bytes[end - 1]) { end -= 1 }
-        trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+        trimmed = ReplyLine.trimmedBlanks(bytes)
     }
 
     /// `ReplyLine.classify`, rule for rule; `line` makes the same text a String, for the
@@ -97,24 +94,4 @@ struct ASCIILine {
 
     /// The first characters of `ReplyLine.classify`'s delimiter test ("ᐧ" is not ASCII).
     private static let ruleOpenings: [Bool] = (0..<128).map { "-_=*~#+^".utf8.contains(UInt8($0)) }
-
-    @inline(__always) private static func isBlank(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x09 || byte == 0x0D
-    }
-
-    /// Eight bytes at a time: most lines are a handful of words.
-    static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let base = bytes.baseAddress else { return true }
-        let raw = UnsafeRawPointer(base)
-        var index = 0
-        while index + 8 <= bytes.count {
-            if raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
-            index += 8
-        }
-        while index < bytes.count {
-            if bytes[index] >= 0x80 { return false }
-            index += 1
-        }
-        return true
-    }
 }

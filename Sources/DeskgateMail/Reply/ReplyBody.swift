@@ -1,5 +1,3 @@
-import Foundation
-
 /// A line of a reply body: a range of the body's bytes, or, for the few lines the trimmer
 /// makes anew (a shared line split, a wrapped quote header joined), a text of its own.
 struct BodyLine {
@@ -21,18 +19,11 @@ struct ReplyBody {
         var lines: [BodyLine] = []
         var start = 0
         while true {
-            let end = Self.index(of: 0x0A, in: bytes, from: start) ?? bytes.count
+            let end = bytes.index(ofByte: 0x0A, from: start) ?? bytes.count
             lines.append(BodyLine(range: start..<end))
             guard end < bytes.count else { return lines }
             start = end + 1
         }
-    }
-
-    /// memchr: the generic `firstIndex(of:)` reads a byte at a time.
-    static func index(of byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        guard let base = bytes.baseAddress, start < bytes.count,
-              let found = memchr(base + start, Int32(byte), bytes.count - start) else { return nil }
-        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
     }
 
     func withBytes<Result>(_ line: BodyLine, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {

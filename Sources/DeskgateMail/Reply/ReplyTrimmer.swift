@@ -119,7 +119,7 @@ public enum ReplyTrimmer {
         output.reserveCapacity(lines.count)
         for line in lines {
             let mayShare = body.withBytes(line) { bytes in
-                bytes.count > 20 && ReplyBody.index(of: UInt8(ascii: ":"), in: bytes, from: 0) != nil && (endsWithColon(bytes) ?? endsWithColon(body.text(line)))
+                bytes.count > 20 && bytes.index(ofByte: UInt8(ascii: ":"), from: 0) != nil && (endsWithColon(bytes) ?? endsWithColon(body.text(line)))
                     && !opensWithQuote(bytes) && sharedHeaderVerbs.occurs(in: bytes) && !QuoteHeaderOpening.line.matches(bytes)
             }
             guard mayShare, case let text = body.text(line), let range = text.rangeOfMatch(sharedHeader),

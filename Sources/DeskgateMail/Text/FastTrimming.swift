@@ -85,16 +85,22 @@ extension String {
     }
 }
 
+extension UnsafeBufferPointer<UInt8> {
+    /// The index of the first `byte` in `start..<end` (to the end by default): memchr, where
+    /// `firstIndex(of:)` steps through the bytes one at a time.
+    func index(ofByte byte: UInt8, from start: Int, before end: Int? = nil) -> Int? {
+        let limit = end ?? count
+        guard let base = baseAddress, start < limit,
+              let found = memchr(base + start, Int32(byte), limit - start) else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+    }
+}
+
 extension ArraySlice<UInt8> {
-    /// The index of the first `byte` from `start` on: memchr over the slice's storage, where
-    /// `firstIndex(of:)` steps through it one checked index at a time.
+    /// `index(ofByte:from:before:)` over the slice's storage, in the slice's indices.
     func index(ofByte byte: UInt8, from start: Int, before end: Int? = nil) -> Int? {
         withUnsafeBufferPointer { buffer in
-            let offset = start - startIndex
-            let limit = (end ?? endIndex) - startIndex
-            guard let base = buffer.baseAddress, offset < limit,
-                  let found = memchr(base + offset, Int32(byte), limit - offset) else { return nil }
-            return startIndex + UnsafeRawPointer(base).distance(to: UnsafeRawPointer(found))
+            buffer.index(ofByte: byte, from: start - startIndex, before: (end ?? endIndex) - startIndex).map { startIndex + $0 }
         }
     }
 }
@@ -103,11 +109,7 @@ extension Substring {
     /// The index of the first `byte` (ASCII) from `start` on, found with memchr.
     func index(ofByte byte: UInt8, from start: String.Index) -> String.Index? {
         let offset = utf8.distance(from: utf8.startIndex, to: start)
-        let found: Int?? = utf8.withContiguousStorageIfAvailable { buffer in
-            guard let base = buffer.baseAddress, offset < buffer.count,
-                  let pointer = memchr(base + offset, Int32(byte), buffer.count - offset) else { return nil }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(pointer))
-        }
+        let found: Int?? = utf8.withContiguousStorageIfAvailable { $0.index(ofByte: byte, from: offset) }
         guard let found else { return utf8[start...].firstIndex(of: byte) }
         return found.map { utf8.index(utf8.startIndex, offsetBy: $0) }
     }

@@ -54,7 +54,7 @@ struct LineShape {
 
     init(_ text: String) {
         self.text = text
-        isASCII = text.utf8.withContiguousStorageIfAvailable(ASCIILine.isASCII) ?? false
+        isASCII = text.utf8.withContiguousStorageIfAvailable(Charset.isASCII) ?? false
         // Read on the bytes while they are ASCII (white space there is 9–13 and 32); a
         // character outside ASCII may be white space of its own, which the scalars settle.
         let ends: (first: Unicode.Scalar?, last: Unicode.Scalar?)? = text.utf8.withContiguousStorageIfAvailable { bytes in

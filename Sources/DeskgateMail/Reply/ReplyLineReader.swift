@@ -31,49 +31,46 @@ struct ReplyLineReader {
         var joiningInFence = false, classifyingInFence = false
         var classifying = true, sawContent = false, sawDelimiter = false
         var index = 0
+        /// What a line is; fences are counted here for classifying. `ascii` is the line's
+        /// ASCII form when the caller made it already.
+        func kind(_ bytes: UnsafeBufferPointer<UInt8>, ascii: ASCIILine?, words: KeywordSet.Found, text: () -> String) -> ReplyLine {
+            if ReplyLine.isFence(bytes) {
+                classifyingInFence.toggle()
+                return .text
+            }
+            if classifyingInFence { return .text }
+            return ascii?.kind(of: text, words: words, answers: answers) ?? ReplyLine.classify(bytes, words: words, answers: answers, text: text)
+        }
         while index < lines.count {
             let line = lines[index]
             let lineWords = wordsOf(index)
             // A line is read once, its bytes and ASCII form serving both the join and the
             // kind; only a joined line is read again, as the text it became.
-            let reading = body.withBytes(line) { bytes -> (joined: (text: String, words: KeywordSet.Found, end: Int)?, kind: ReplyLine) in
-                let isFence = ReplyLine.isFence(bytes)
-                if isFence { joiningInFence.toggle() }
+            let reading = body.withBytes(line) { bytes -> (joined: (text: String, words: KeywordSet.Found, end: Int)?, kind: ReplyLine?) in
+                if ReplyLine.isFence(bytes) { joiningInFence.toggle() }
                 let ascii = ASCIILine(utf8: bytes)
                 // A quoted line is never joined: asked first, it spares the expressions below.
                 if !joiningInFence, !ReplyLine.isQuote(ascii?.trimmed ?? ReplyLine.trimmedBlanks(bytes)),
                    ascii?.startsQuoteHeader({ body.text(line) }, words: lineWords)
                     ?? ReplyLine.startsQuoteHeader(bytes, words: lineWords, text: { body.text(line) }),
                    let joined = joinedHeader(at: index, in: lines, words: wordsOf) {
-                    return (joined, .text)
+                    return (joined, nil)
                 }
-                guard classifying else { return (nil, .text) }
-                if isFence {
-                    classifyingInFence.toggle()
-                    return (nil, .text)
-                }
-                if classifyingInFence { return (nil, .text) }
-                return (nil, ascii?.kind(of: { body.text(line) }, words: lineWords, answers: answers)
-                    ?? ReplyLine.classify(bytes, words: lineWords, answers: answers) { body.text(line) })
+                return (nil, classifying ? kind(bytes, ascii: ascii, words: lineWords) { body.text(line) } : nil)
             }
             var current = (line: line, words: lineWords)
-            var kind = reading.kind
+            var lineKind = reading.kind
             index += 1
             if let joined = reading.joined {
                 current = (BodyLine(own: joined.text), joined.words)
                 index = joined.end + 1
                 if classifying {
-                    kind = body.withBytes(current.line) { bytes -> ReplyLine in
-                        if ReplyLine.isFence(bytes) {
-                            classifyingInFence.toggle()
-                            return .text
-                        }
-                        return classifyingInFence ? .text : ReplyLine.classify(bytes, words: current.words, answers: answers) { body.text(current.line) }
-                    }
+                    lineKind = body.withBytes(current.line) { kind($0, ascii: nil, words: current.words) { body.text(current.line) } }
                 }
             }
             output.append(current.line)
-            guard classifying else {
+            guard let kind = lineKind else {
+                // Past a signature separator: kept for the signature, never classified.
                 pattern.append(.text)
                 continue
             }

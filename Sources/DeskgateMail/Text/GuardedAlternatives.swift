@@ -18,10 +18,6 @@ struct GuardedAlternatives: Sendable {
         self.alternatives = alternatives.map { (words.bits($0.words), $0.shape ?? { _ in true }, CachedPattern($0.pattern)) }
     }
 
-    func matches(_ text: String) -> Bool {
-        matches(text, found: words.found(in: text))
-    }
-
     /// - Parameters:
     ///   - found: `words.found(in: text)`, when the caller has it already.
     ///   - answers: earlier answers for texts that needed an expression, kept by the caller.
